@@ -2,13 +2,13 @@
 
 Every primitive op has the same three steps: compute ``out``, say how the
 gradient of ``out`` flows back to its inputs, return ``out``.
-Derived ops are one-liners over the primitives.
+Derived ops (-, /, reflected forms) are one-liners over the primitives:
+``a / b`` is ``a * b ** -1``, as in the lecture.
 
 | op          | forward            | local derivative                         |
 |-------------|--------------------|------------------------------------------|
 | a + b       | a + b              | 1, 1                                     |
 | a * b       | a * b              | b, a                                     |
-| a / b       | a / b              | 1/b, -a/b^2                              |
 | a ** k      | a^k                | k a^(k-1)   (and a^k log a for a Value k) |
 | exp(a)      | e^a                | e^a                                      |
 | log(a)      | ln a               | 1/a                                      |
@@ -80,18 +80,6 @@ class Value:
         out._backward = _backward
         return out
 
-    def __truediv__(self, other):
-        other = other if isinstance(other, Value) else _wrap(other, "/")
-        if other.data == 0.0:
-            raise ZeroDivisionError(f"division by zero: {self.data:g} / 0; make sure the divisor is never 0")
-        out = Value(self.data / other.data, (self, other), "/")
-
-        def _backward():
-            self.grad += out.grad / other.data
-            other.grad += -out.data / other.data * out.grad
-        out._backward = _backward
-        return out
-
     def __pow__(self, other):
         a = self.data
         if isinstance(other, Value):
@@ -104,7 +92,7 @@ class Value:
         else:
             k, children, op = _number(other, "Value ** k"), (self,), f"**{other}"
         if a == 0.0 and k < 0:
-            raise ZeroDivisionError(f"0 ** {k:g} divides by zero; make sure the base is never 0")
+            raise ZeroDivisionError(f"0 ** {k:g} divides by zero (x / 0 is x * 0 ** -1); keep the divisor away from 0")
         if a < 0.0 and not k.is_integer():
             raise ValueError(
                 f"{a:g} ** {k:g}: a negative base to a fractional power is not a real number; "
@@ -220,8 +208,11 @@ class Value:
     def __rmul__(self, other):  # other * self
         return self * other
 
+    def __truediv__(self, other):  # self / other
+        return self * _wrap(other, "/") ** -1
+
     def __rtruediv__(self, other):  # other / self
-        return _wrap(other, "/") / self
+        return other * self**-1
 
     def __rpow__(self, other):  # other ** self
         return _wrap(other, "**") ** self
