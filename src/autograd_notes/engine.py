@@ -23,16 +23,34 @@ from numbers import Real
 
 
 def _number(x, where):
-    """Turn an int or float into a float; reject anything else with a clear message."""
-    if isinstance(x, Real) and not isinstance(x, bool):
+    """Turn an int or float into a finite float; reject anything else with a clear message."""
+    if not isinstance(x, Real) or isinstance(x, bool):
+        raise TypeError(
+            f"{where}: expected an int or a float, got {type(x).__name__} {x!r}; "
+            f"convert it first, e.g. Value(float(x))"
+        )
+    try:
         x = float(x)
-        if math.isfinite(x):
-            return x
-        raise OverflowError(f"{where} gave {x}: a Value must hold a finite number; keep the inputs smaller")
-    raise TypeError(
-        f"{where}: expected an int or a float, got {type(x).__name__} {x!r}; "
-        f"convert it first, e.g. Value(float(x))"
+    except OverflowError:  # an int beyond the float range
+        raise OverflowError(f"{where}: this int is too large for a float (floats stop at about 1.8e308)") from None
+    if math.isfinite(x):
+        return x
+    if math.isnan(x):
+        raise ValueError(f"{where} is nan (not a number), but a Value must hold a finite number; find its source")
+    raise OverflowError(
+        f"{where} is {x}, but a Value must hold a finite number (floats stop at about 1.8e308); "
+        f"keep the numbers smaller"
     )
+
+
+def _pow(a, k):
+    """``a ** k`` for floats, with a clear message when it overflows."""
+    try:
+        return a**k
+    except OverflowError:
+        raise OverflowError(
+            f"{a:g} ** {k:g} overflows a float (floats stop at about 1.8e308); keep the numbers smaller"
+        ) from None
 
 
 class Value:
@@ -45,21 +63,26 @@ class Value:
 
     __slots__ = ("data", "grad", "_backward", "_prev", "_op", "label")
 
+    # --8<-- [start:init]
     def __init__(self, data, _children=(), _op="", label=""):
         if type(data) is not float or data - data != 0.0:  # not a finite float
-            data = _number(data, _op or "Value()")
+            data = _number(data, f"the result of {_op}" if _op else "Value(data)")
         self.data = data
         self.grad = 0.0
         self._backward = _noop
         self._prev = _children  # the inputs, in operand order
         self._op = _op
         self.label = label
+    # --8<-- [end:init]
 
+    # --8<-- [start:repr]
     def __repr__(self):
         return f"Value(data={self.data!r}, grad={self.grad!r})"
+    # --8<-- [end:repr]
 
     # ---- primitive ops: compute out, say how gradients flow back, return out
 
+    # --8<-- [start:add]
     def __add__(self, other):
         other = other if isinstance(other, Value) else _wrap(other, "+")
         out = Value(self.data + other.data, (self, other), "+")
@@ -69,7 +92,9 @@ class Value:
             other.grad += out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:add]
 
+    # --8<-- [start:mul]
     def __mul__(self, other):
         other = other if isinstance(other, Value) else _wrap(other, "*")
         out = Value(self.data * other.data, (self, other), "*")
@@ -79,6 +104,7 @@ class Value:
             other.grad += self.data * out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:mul]
 
     def __pow__(self, other):
         a = self.data
@@ -90,7 +116,7 @@ class Value:
                 )
             k, children, op = other.data, (self, other), "**"
         else:
-            k, children, op = _number(other, "Value ** k"), (self,), f"**{other}"
+            k, children, op = _number(other, "the exponent in Value ** k"), (self,), f"**{other}"
         if a == 0.0 and k < 0:
             raise ZeroDivisionError(f"0 ** {k:g} divides by zero (x / 0 is x * 0 ** -1); keep the divisor away from 0")
         if a < 0.0 and not k.is_integer():
@@ -98,12 +124,12 @@ class Value:
                 f"{a:g} ** {k:g}: a negative base to a fractional power is not a real number; "
                 f"keep the base positive (e.g. use abs or exp/log)"
             )
-        out = Value(a**k, children, op)
+        out = Value(_pow(a, k), children, op)
 
         def _backward():
             if a == 0.0 and 0.0 < k < 1.0:
                 raise ZeroDivisionError(f"the derivative of x ** {k:g} at x = 0 is infinite")
-            self.grad += (k * a ** (k - 1.0) if k else 0.0) * out.grad
+            self.grad += (k * _pow(a, k - 1.0) if k else 0.0) * out.grad
             if len(children) == 2:  # the exponent is a Value too
                 other.grad += out.data * math.log(a) * out.grad
         out._backward = _backward
@@ -131,6 +157,7 @@ class Value:
         out._backward = _backward
         return out
 
+    # --8<-- [start:tanh]
     def tanh(self):
         t = math.tanh(self.data)  # math.tanh saturates at +-1: no overflow
         out = Value(t, (self,), "tanh")
@@ -139,6 +166,7 @@ class Value:
             self.grad += (1.0 - t * t) * out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:tanh]
 
     def sigmoid(self):
         x = self.data
@@ -169,10 +197,14 @@ class Value:
         The same number as ``sum((wi*xi for wi, xi in zip(w, x)), b)``, added in the same order,
         but one node instead of ``2 * len(w)``. Plain numbers in ``x`` are constants.
         """
+        w, x = tuple(w), tuple(x)  # copies: _backward must not see later edits to the caller's lists
         if len(w) != len(x):
             raise ValueError(f"dot needs as many weights as inputs, got {len(w)} and {len(x)}")
-        b = b if isinstance(b, Value) else _wrap(b, "dot")
-        xd = [xi.data if isinstance(xi, Value) else _number(xi, "dot") for xi in x]
+        for wi in w:
+            if not isinstance(wi, Value):
+                raise TypeError(f"dot: every weight must be a Value, got {type(wi).__name__} {wi!r}; wrap it: Value(w)")
+        b = _wrap(b, "dot")
+        xd = [xi.data if isinstance(xi, Value) else _number(xi, "an input of dot") for xi in x]
         acc = b.data
         for wi, xi in zip(w, xd):
             acc += wi.data * xi
@@ -193,32 +225,35 @@ class Value:
 
     # ---- derived ops: one line each, over the primitives
 
+    # --8<-- [start:derived]
     def __neg__(self):  # -self
         return self * -1.0
 
     def __radd__(self, other):  # other + self
-        return self + other
+        return _wrap(other, "+") + self
 
     def __sub__(self, other):  # self - other
-        return self + (-other)
+        return self + (-other if isinstance(other, Value) else -_const(other, "-"))
 
     def __rsub__(self, other):  # other - self
-        return other + (-self)
+        return _wrap(other, "-") + (-self)
 
     def __rmul__(self, other):  # other * self
-        return self * other
+        return _wrap(other, "*") * self
 
     def __truediv__(self, other):  # self / other
         return self * _wrap(other, "/") ** -1
 
     def __rtruediv__(self, other):  # other / self
-        return other * self**-1
+        return _wrap(other, "/") * self**-1
 
     def __rpow__(self, other):  # other ** self
         return _wrap(other, "**") ** self
+    # --8<-- [end:derived]
 
     # ---- backpropagation
 
+    # --8<-- [start:backward]
     def backward(self):
         """Fill in ``.grad`` of every Value that ``self`` depends on.
 
@@ -230,6 +265,7 @@ class Value:
         self.grad = 1.0
         for v in reversed(order):
             v._backward()
+    # --8<-- [end:backward]
 
     def zero_grad(self):
         """Set ``.grad`` to 0 on ``self`` and on every Value it depends on."""
@@ -237,6 +273,7 @@ class Value:
             v.grad = 0.0
 
 
+# --8<-- [start:topo]
 def topological_order(root):
     """Every Value that ``root`` depends on, each one after all of its inputs.
 
@@ -258,12 +295,18 @@ def topological_order(root):
             stack.append(v)
             stack.extend(v._prev)
     return order
+# --8<-- [end:topo]
 
 
 def _wrap(x, op):
-    """A plain number taking part in ``op``, wrapped as a Value."""
+    """``x`` as a Value: a Value passes through, a plain number taking part in ``op`` is wrapped."""
+    return x if isinstance(x, Value) else Value(_const(x, op))
+
+
+def _const(x, op):
+    """A plain number taking part in ``op``, as a float; anything else is a clear TypeError."""
     if isinstance(x, Real) and not isinstance(x, bool):
-        return Value(_number(x, op))
+        return _number(x, f"the number in {op}")
     raise TypeError(
         f"unsupported operand for {op}: Value and {type(x).__name__} {x!r}; "
         f"only Values, ints and floats can be combined with a Value"

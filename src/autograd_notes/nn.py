@@ -15,6 +15,7 @@ from .engine import Value
 STYLES = ("lecture", "micrograd")
 
 
+# --8<-- [start:module]
 class Module:
     """Anything with parameters."""
 
@@ -25,13 +26,15 @@ class Module:
         """Set the gradient of every parameter to 0 (do this before each ``backward()``)."""
         for p in self.parameters():
             p.grad = 0.0
+# --8<-- [end:module]
 
 
+# --8<-- [start:neuron]
 class Neuron(Module):
     """``act(w . x + b)`` for ``nin`` inputs; ``act`` is ``"tanh"``, ``"relu"`` or ``"linear"``."""
 
     def __init__(self, nin, act="tanh", bias="random", rng=random):
-        _check_act(act)
+        _check(nin, act, bias)
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(rng.uniform(-1, 1) if bias == "random" else 0.0)
         self.act = act
@@ -48,9 +51,11 @@ class Neuron(Module):
         return self.w + [self.b]
 
     def __repr__(self):
-        return f"{self.act.capitalize()}Neuron({len(self.w)})"
+        return f"{_NAMES[self.act]}Neuron({len(self.w)})"
+# --8<-- [end:neuron]
 
 
+# --8<-- [start:layer]
 class Layer(Module):
     """``nout`` neurons that all read the same ``nin`` inputs."""
 
@@ -66,8 +71,10 @@ class Layer(Module):
 
     def __repr__(self):
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+# --8<-- [end:layer]
 
 
+# --8<-- [start:mlp]
 class MLP(Module):
     """A multi-layer perceptron: ``MLP(3, [4, 4, 1])`` maps 3 inputs through layers of 4, 4 and 1 neurons."""
 
@@ -94,8 +101,16 @@ class MLP(Module):
 
     def __repr__(self):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+# --8<-- [end:mlp]
 
 
-def _check_act(act):
-    if act not in ("tanh", "relu", "linear"):
+_NAMES = {"tanh": "Tanh", "relu": "ReLU", "linear": "Linear"}
+
+
+def _check(nin, act, bias):
+    if not isinstance(nin, int) or isinstance(nin, bool) or nin < 1:
+        raise ValueError(f"a neuron needs nin, its number of inputs, as an int >= 1, got {nin!r}")
+    if act not in _NAMES:
         raise ValueError(f"unknown activation {act!r}; choose 'tanh', 'relu' or 'linear'")
+    if bias not in ("random", "zero"):
+        raise ValueError(f"unknown bias {bias!r}; choose 'random' (drawn from U(-1, 1)) or 'zero'")

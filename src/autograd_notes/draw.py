@@ -1,0 +1,166 @@
+"""Draw the graph behind a Value, the way the lecture does: one box per Value, one small node per op.
+
+- ``trace(root)`` lists the Values and the edges between them, in a stable order.
+- ``draw_dot(root)`` builds a ``graphviz.Digraph`` (it displays itself in Jupyter).
+- ``svg(root)`` and ``figure(root)`` render it with Graphviz's ``dot`` program, as inline SVG
+  for web pages: strokes and text in ``currentColor``, so the graph follows a light or dark page.
+
+Node ids come from the traversal order (``n0``, ``n1``, ...; the op feeding ``n3`` is ``n3op``),
+never from ``id()``, so the same expression always gives the same SVG, byte for byte.
+"""
+
+import html
+import re
+import shutil
+
+from .engine import Value
+
+INSTALL = (
+    "install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS) "
+    "or `conda install -c conda-forge graphviz`; the pip package `graphviz` does not include it"
+)
+INK = "#010203"  # a stand-in colour for strokes and text; svg() turns it into currentColor
+HIGHLIGHT = "#e8590c"  # orange: readable on white and on a dark page (the site CSS may restyle it)
+RANKDIRS = ("LR", "RL", "TB", "BT")
+
+
+class GraphvizNotFound(RuntimeError):
+    """Graphviz's ``dot`` program is not on PATH."""
+
+
+def trace(root):
+    """Every Value that ``root`` depends on, and the edges between them.
+
+    Returns ``(nodes, edges)``: ``nodes`` lists each Value once, after its inputs, first operand
+    first (the order a recursive depth-first walk gives, but without recursion, so any depth
+    works); ``edges`` holds one ``(child, parent)`` pair per operand, sorted by the parent's
+    place in ``nodes`` and then by operand position, so ``a + a`` gives two edges.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"expected a Value to draw, got {type(root).__name__} {root!r}")
+    nodes, seen, done = [], set(), set()
+    stack = [root]
+    while stack:
+        v = stack.pop()
+        if v in done:
+            continue
+        if v in seen:  # on the way up: every input is in nodes already
+            done.add(v)
+            nodes.append(v)
+        else:
+            seen.add(v)
+            stack.append(v)
+            stack.extend(reversed(v._prev))  # first operand on top: visited first
+    edges = [(c, v) for v in nodes for c in v._prev]
+    return nodes, edges
+
+
+def draw_dot(root, rankdir="LR", highlight=(), show_grad=True, precision=4, max_nodes=2000):
+    """The graph behind ``root`` as a ``graphviz.Digraph``: a record ``{ label | data | grad }``
+    per Value and a small node per op (``+``, ``*``, ``tanh``, ...) feeding it.
+
+    Args:
+        root: the Value whose graph to draw.
+        rankdir: ``"LR"`` (left to right, as in the lecture), ``"RL"``, ``"TB"`` or ``"BT"``.
+        highlight: a Value or Values to mark (e.g. a node used twice); each must be in the graph.
+        show_grad: ``False`` leaves out the grad field (diagrams drawn before ``backward()``).
+        precision: digits after the decimal point.
+        max_nodes: refuse bigger graphs (``dot`` gets slow and the picture unreadable).
+    """
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+    nodes, edges = trace(root)
+    if len(nodes) > max_nodes:
+        raise ValueError(
+            f"this graph has {len(nodes)} Values, more than max_nodes={max_nodes}; draw a smaller "
+            f"expression (e.g. one neuron) or pass a larger max_nodes"
+        )
+    index = {v: i for i, v in enumerate(nodes)}
+    marked = set()
+    for v in (highlight,) if isinstance(highlight, Value) else highlight:
+        if v not in index:
+            raise ValueError(f"highlight: {v!r} is not part of this graph; pass Values that root depends on")
+        marked.add(v)
+
+    graphviz = _import_graphviz()
+    g = graphviz.Digraph(
+        "autograd",
+        graph_attr={"rankdir": rankdir, "bgcolor": "transparent", "nodesep": "0.25", "ranksep": "0.4"},
+        node_attr={"fontname": "monospace", "fontsize": "10", "color": INK, "fontcolor": INK},  # 10 pt: 13 px
+        edge_attr={"color": INK, "arrowsize": "0.7"},
+    )
+    sideways = rankdir in ("LR", "RL")  # a record lays its fields out across the rank direction
+    for i, v in enumerate(nodes):
+        fields = [_escape(v.label)] if v.label else []
+        fields.append(f"data {_fmt(v.data, precision)}")
+        if show_grad:
+            fields.append(f"grad {_fmt(v.grad, precision)}")
+        body = " | ".join(fields)
+        style = {"class": "ag-highlight", "color": HIGHLIGHT, "penwidth": "2.5"} if v in marked else {}
+        g.node(f"n{i}", "{ " + body + " }" if sideways else body, shape="record", **style)
+        if v._op:
+            g.node(f"n{i}op", v._op.replace("\\", "\\\\"), shape="ellipse", margin="0.05,0.02",
+                   width="0.3", height="0.3")
+            g.edge(f"n{i}op", f"n{i}")
+    for c, v in edges:
+        p = index[v]
+        g.edge(f"n{index[c]}", f"n{p}op" if v._op else f"n{p}")
+    return g
+
+
+def svg(root, alt=None, **kw):
+    """``root``'s graph as an inline ``<svg>`` element for a web page (no XML prolog).
+
+    Strokes and text use ``currentColor``; the SVG has ``role="img"`` and an ``aria-label``.
+
+    Args:
+        root: the Value whose graph to draw.
+        alt: the text a screen reader says; by default a summary of the graph.
+        **kw: passed to ``draw_dot`` (rankdir, highlight, show_grad, precision, max_nodes).
+    """
+    g = draw_dot(root, **kw)
+    if shutil.which("dot") is None:
+        raise GraphvizNotFound(f"the Graphviz program `dot` is not on PATH; {INSTALL}")
+    try:
+        out = g.pipe(format="svg", encoding="utf-8")
+    except _import_graphviz().ExecutableNotFound as e:
+        raise GraphvizNotFound(f"the Graphviz program `dot` could not be run ({e}); {INSTALL}") from None
+    if alt is None:
+        nodes, _ = trace(root)
+        ops = sum(1 for v in nodes if v._op)
+        name = f" {root.label}" if root.label else ""
+        alt = f"Computation graph of{name}: {len(nodes)} values, {ops} operations"
+    out = out[out.index("<svg"):]  # drop the XML prolog and DOCTYPE
+    out = re.sub(r"<!--.*?-->", "", out, flags=re.S)  # Graphviz's comments
+    out = re.sub(r"<title>.*?</title>", "", out)  # tooltips like "n3op->n3" mean nothing to a reader
+    out = re.sub(r' id="[^"]*"', "", out)  # ids would clash when a page has two graphs
+    out = out.replace(f'"{INK}"', '"currentColor"').replace("&#45;", "-")  # Graphviz writes - as &#45;
+    out = out.replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt)}" ', 1)
+    return "\n".join(line for line in out.splitlines() if line.strip()) + "\n"
+
+
+def figure(root, caption=None, **kw):
+    """``svg(root, **kw)`` in a ``<div class="ag-graph">`` (it scrolls sideways on a phone), with
+    an optional caption (plain text) below it."""
+    out = f'<div class="ag-graph">\n{svg(root, **kw)}</div>\n'
+    if caption is None:
+        return out
+    return f'<figure class="ag-figure">\n{out}<figcaption>{html.escape(caption)}</figcaption>\n</figure>\n'
+
+
+def _fmt(x, precision):
+    s = f"{x:.{precision}e}" if abs(x) >= 1e6 else f"{x:.{precision}f}"
+    return s[1:] if s.startswith("-") and float(s) == 0.0 else s  # no "-0.0000"
+
+
+def _escape(text):
+    """Escape the characters that mean something inside a Graphviz record label."""
+    return re.sub(r'([\\{}|<>"])', r"\\\1", str(text))
+
+
+def _import_graphviz():
+    try:
+        import graphviz
+    except ImportError:
+        raise ImportError(f"drawing needs the Python package graphviz: `pip install graphviz`, and {INSTALL}") from None
+    return graphviz
