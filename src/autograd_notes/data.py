@@ -39,7 +39,7 @@ def make_moons(n_samples=100, noise=0.1, seed=1337):
         ``(X, y)``: ``X`` a list of ``[x, y]`` float pairs, ``y`` a list of ``-1`` / ``+1`` ints.
     """
     if not isinstance(n_samples, int) or isinstance(n_samples, bool) or n_samples < 2:
-        raise ValueError(f"make_moons needs n_samples to be an int >= 2 (one point per moon at least), got {n_samples!r}")
+        raise ValueError(f"make_moons needs n_samples to be an int >= 2 (a point per moon at least), got {n_samples!r}")
     if not isinstance(noise, Real) or isinstance(noise, bool) or not (0 <= noise < math.inf):
         raise ValueError(f"make_moons needs noise to be a finite number >= 0 (a standard deviation), got {noise!r}")
     if not isinstance(seed, int) or isinstance(seed, bool):

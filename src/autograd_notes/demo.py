@@ -30,7 +30,8 @@ def run(steps=STEPS, seed=SEED, n_samples=N_SAMPLES, noise=NOISE, callback=None)
     Args:
         steps: how many steps of gradient descent.
         seed: seeds both the data (``make_moons``) and the initial weights.
-        n_samples, noise: passed to ``make_moons``.
+        n_samples: how many points, passed to ``make_moons``.
+        noise: the noise of the points, passed to ``make_moons``.
         callback: passed to ``train``: called with each step's record (before its update).
     """
     X, y = make_moons(n_samples, noise, seed=seed)
@@ -56,7 +57,8 @@ def main(argv=None):
 
     model, history, (X, y) = run(args.steps, args.seed, callback=show)
     total, acc = max_margin(model, X, y, alpha=ALPHA)
-    print(f"final: {len(model.parameters())} parameters, {args.steps} steps, loss {total.data:.6f}, accuracy {acc * 100:.1f}%")
+    n = len(model.parameters())
+    print(f"final: {n} parameters, {args.steps} steps, loss {total.data:.6f}, accuracy {acc * 100:.1f}%")
     return 0
 
 

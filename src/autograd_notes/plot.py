@@ -70,7 +70,8 @@ def subplots(nrows=1, ncols=1, size=(6.0, 3.6), **kw):
     then ``print(html(fig, alt="what the plot shows"))``.
 
     Args:
-        nrows, ncols: the grid of axes.
+        nrows: rows of axes.
+        ncols: columns of axes.
         size: the figure size in inches, ``(width, height)``.
         **kw: passed on to ``Figure.subplots`` (e.g. ``sharey=True``).
     """
@@ -96,7 +97,7 @@ def to_svg(fig, alt):
         alt: what the plot shows, in words; it becomes the SVG's title and ``aria-label``.
     """
     if not isinstance(alt, str) or not alt.strip():
-        raise ValueError("to_svg needs alt: a short description of the plot for screen readers, e.g. alt='loss per step'")
+        raise ValueError("to_svg needs alt: a short description of the plot for screen readers, e.g. alt='loss curve'")
     buf = io.StringIO()
     with _style():
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
@@ -136,10 +137,12 @@ def _shrink(svg):
     """Make the SVG smaller without changing what it draws (it is inlined in the page)."""
     # 2 decimals of a point (1/72 inch) is far below a pixel
     short = lambda m: f"{float(m.group()):.2f}".rstrip("0").rstrip(".")  # noqa: E731
-    svg = re.sub(r'( (?:x|y|d|transform)=")([^"]*)"', lambda m: m.group(1) + re.sub(r"-?\d+\.\d{3,}", short, m.group(2)) + '"', svg)
+    svg = re.sub(r'( (?:x|y|d|transform)=")([^"]*)"',
+                 lambda m: m.group(1) + re.sub(r"-?\d+\.\d{3,}", short, m.group(2)) + '"', svg)
     # one shared style for a run of markers, instead of one copy per marker
     run = re.compile(r'<use ([^>]*?) style="([^"]*)"/>\n(?:<use [^>]*? style="\2"/>\n)+')
-    svg = run.sub(lambda m: f'<g style="{m.group(2)}">\n' + re.sub(r' style="[^"]*"/>', "/>", m.group(0)) + "</g>\n", svg)
+    unstyled = lambda m: re.sub(r' style="[^"]*"/>', "/>", m.group(0))  # noqa: E731
+    svg = run.sub(lambda m: f'<g style="{m.group(2)}">\n' + unstyled(m) + "</g>\n", svg)
     # the browser's sans-serif when DejaVu Sans (whose widths matplotlib measured) is missing
     return re.sub(r"font-family: '[^;\"]*", "font-family: 'DejaVu Sans', sans-serif", svg)
 
@@ -155,7 +158,9 @@ def function_plot(f, xs, marks=(), tangents=(), title=None, alt=None, size=(6.0,
         xs: the x values, in order (a list, a range of floats, a numpy array).
         marks: x values to mark with a dot and their ``(x, f(x))``.
         tangents: x values where to draw the tangent, its slope from central differences.
-        title: an optional title; alt: the description for screen readers (a default is made).
+        title: an optional title.
+        alt: the description for screen readers (a default is made from the title or the data).
+        size: the figure size in inches, ``(width, height)``.
     """
     from .gradcheck import numerical_grad
 
@@ -194,7 +199,9 @@ def loss_curves(curves, ylog=False, key="loss", overlay=True, title=None, alt=No
         ylog: a log scale for the y axis (good when the loss spans several orders of magnitude).
         key: which record field to plot: ``"loss"`` or ``"accuracy"``.
         overlay: all curves in one plot with a legend (default), or side by side, one panel each.
-        title: an optional title; alt: the description for screen readers (a default is made).
+        title: an optional title.
+        alt: the description for screen readers (a default is made from the title or the data).
+        size: the figure size in inches, ``(width, height)``.
     """
     if not isinstance(curves, dict) or not curves:
         raise ValueError('loss_curves needs a non-empty dict {"name": history}, e.g. {"lr 0.05": history}')
@@ -227,16 +234,19 @@ def decision_boundary(model, X, y, step=0.25, title=None, alt=None, size=(4.2, 3
 
     Args:
         model: a callable taking ``[x, y]`` and returning a Value (e.g. ``MLP(2, [16, 16, 1])``).
-        X, y: the points (``[x, y]`` pairs) and their labels (-1 / +1).
+        X: the points, ``[x, y]`` pairs.
+        y: their labels, -1 or +1.
         step: the grid spacing.
-        title: an optional title; alt: the description for screen readers (a default is made).
+        title: an optional title.
+        alt: the description for screen readers (a default is made from the title or the data).
+        size: the figure size in inches, ``(width, height)``.
     """
     with _style():
         fig, ax = _one(size)
         _boundary(ax, model, X, y, step)
         if title:
             ax.set_title(title)
-        alt = alt or title or "decision boundary of the model over the data; the two classes drawn as circles and triangles"
+        alt = alt or title or "decision boundary of the model over the data; the classes as circles and triangles"
         return html(fig, alt)
 
 
@@ -245,9 +255,12 @@ def decision_boundaries(panels, X, y, step=0.25, ncols=None, alt=None, size=2.6)
 
     Args:
         panels: a list of ``(title, model)``, e.g. snapshots of one model at several training steps.
-        X, y: the points and their labels (-1 / +1).
-        step: the grid spacing; ncols: panels per row (default: all in one row, at most 4).
-        alt: the description for screen readers (a default is made); size: inches per panel.
+        X: the points, ``[x, y]`` pairs.
+        y: their labels, -1 or +1.
+        step: the grid spacing.
+        ncols: panels per row (default: all in one row, at most 4 per row).
+        alt: the description for screen readers (a default is made from the titles).
+        size: inches per panel.
     """
     panels = list(panels)
     if not panels:

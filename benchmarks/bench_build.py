@@ -1,0 +1,211 @@
+"""How long the site takes to build, and how long `mkdocs serve` takes to show an edit.
+
+    .venv/bin/python benchmarks/bench_build.py            # the three figures, with where the time goes
+    .venv/bin/python benchmarks/bench_build.py --page topics/mlp.md
+
+Everything runs in a private copy of the tree (in a temp dir), so the working tree and its caches are
+never touched. Figures:
+  clean build   no cache at all (a fresh clone, or CI)             target <= 30 s
+  warm rebuild  the same build again: the notebook cache is full    target <= 5 s
+  serve refresh `mkdocs serve` running; a page is edited; time until the served HTML shows the edit
+                                                                    target <= 2 s
+For each build, a timing hook added to the copy's mkdocs.yml splits the time into start-up (imports and
+plugins), pages (the slowest listed) and the rest.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {"clean build": 30.0, "warm rebuild": 5.0, "serve refresh": 2.0}
+IGNORE = shutil.ignore_patterns(
+    ".git", ".venv*", "site", ".cache", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info",
+    "node_modules", ".ipynb_checkpoints", "dist", "build",
+)
+
+# A hook, written into the copy only: when each phase of a build starts and ends, per page.
+TIMING_HOOK = '''
+import json, os, time
+from mkdocs.plugins import event_priority
+
+OUT = os.environ.get("BENCH_TIMING")
+T = {"pages": {}}
+_start = {}
+
+def _save():
+    if OUT:
+        with open(OUT, "w") as f:
+            json.dump(T, f)
+
+@event_priority(100)
+def on_config(config, **kw):
+    T.setdefault("config", time.time())
+
+@event_priority(100)
+def on_pre_build(config, **kw):
+    T["pages"] = {}
+    T["pre_build"] = time.time()
+
+@event_priority(100)
+def on_pre_page(page, config, files, **kw):
+    _start[page.file.src_uri] = time.time()
+
+@event_priority(-100)
+def on_post_page(output, page, config, **kw):
+    T["pages"][page.file.src_uri] = time.time() - _start.pop(page.file.src_uri, time.time())
+
+@event_priority(-100)
+def on_post_build(config, **kw):
+    T["post_build"] = time.time()
+    _save()
+'''
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(tmp):
+    tree = Path(tmp) / "tree"
+    shutil.copytree(ROOT, tree, ignore=IGNORE)
+    (tree / "hooks" / "_bench_timing.py").write_text(TIMING_HOOK)
+    cfg = tree / "mkdocs.yml"
+    text = cfg.read_text()
+    # appended as the first hook, so that its priorities frame the project's own hooks and plugins
+    text = text.replace("\nhooks:\n", "\nhooks:\n  - hooks/_bench_timing.py\n", 1)
+    assert "_bench_timing" in text, "mkdocs.yml has no `hooks:` list to add the timing hook to"
+    cfg.write_text(text)
+    return tree
+
+
+def env_for(tree, timing):
+    return dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(tree / "src"), os.environ.get("PYTHONPATH")])),
+        BENCH_TIMING=str(timing),
+    )
+
+
+def timed_build(tree, out, label):
+    timing = tree.parent / f"timing-{label.replace(' ', '-')}.json"
+    t0 = time.time()
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=tree, env=env_for(tree, timing), capture_output=True, text=True,
+    )
+    wall = time.time() - t0
+    if proc.returncode != 0:
+        sys.exit(f"{label}: mkdocs build failed:\n{proc.stderr[-5000:]}")
+    t = json.loads(timing.read_text())
+    return wall, {
+        "start-up (imports, config, plugins)": t["pre_build"] - t0,
+        "pages": sum(t["pages"].values()),
+        "rest (files, search index, sitemap)": t["post_build"] - t["pre_build"] - sum(t["pages"].values()),
+        "exit": t0 + wall - t["post_build"],
+    }, t["pages"]
+
+
+def serve_refresh(tree, page, timeout=120.0):
+    """Seconds from saving an edit of `page` to the served HTML showing it (`mkdocs serve` already up)."""
+    port = free_port()
+    timing = tree.parent / "timing-serve.json"
+    log = open(tree.parent / "serve.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tree, env=env_for(tree, timing), stdout=log, stderr=subprocess.STDOUT,
+    )
+    src = tree / "docs" / page
+    original = src.read_text()
+    path = page.removesuffix(".md").removesuffix("index")  # topics/derivatives.md -> topics/derivatives/
+    url = f"http://127.0.0.1:{port}/autograd-notes/" + (path.rstrip("/") + "/" if path else "")
+    try:
+        t0 = time.time()
+        while not fetch(url):
+            if proc.poll() is not None or time.time() - t0 > timeout:
+                sys.exit(f"mkdocs serve did not come up: see {tree.parent / 'serve.log'}")
+            time.sleep(0.2)
+        first_up = time.time() - t0
+        time.sleep(1.0)  # let the watcher settle
+        marker = f"bench-marker-{time.time_ns()}"
+        t_edit = time.time()
+        src.write_text(original + f"\n\n{marker}\n")
+        while marker not in (fetch(url) or ""):
+            if proc.poll() is not None or time.time() - t_edit > timeout:
+                sys.exit(f"the edit never showed up at {url}: see {tree.parent / 'serve.log'}")
+            time.sleep(0.05)
+        return first_up, time.time() - t_edit
+    finally:
+        src.write_text(original)
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def show(label, wall, parts, pages, top=6):
+    target = TARGETS[label]
+    verdict = "ok" if wall <= target else f"OVER the {target:.0f} s target"
+    print(f"\n{label}: {wall:.1f} s ({verdict})")
+    for k, v in parts.items():
+        print(f"    {k:<38} {v:6.1f} s")
+    for name, s in sorted(pages.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"        {name:<34} {s:6.2f} s")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--page", default="topics/derivatives.md", help="the page to edit under mkdocs serve")
+    ap.add_argument("--keep", action="store_true", help="keep the temp copy and print where it is")
+    args = ap.parse_args()
+    print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; building a private copy of {ROOT}")
+    tmp = tempfile.mkdtemp(prefix="bench-build-")
+    try:
+        tree = prepare(tmp)
+        results = {}
+        wall, parts, pages = timed_build(tree, Path(tmp) / "site-clean", "clean build")
+        show("clean build", wall, parts, pages)
+        results["clean build"] = wall
+        wall, parts, pages = timed_build(tree, Path(tmp) / "site-warm", "warm rebuild")
+        show("warm rebuild", wall, parts, pages)
+        results["warm rebuild"] = wall
+        first_up, refresh = serve_refresh(tree, args.page)
+        print(f"\nserve refresh: {refresh:.1f} s after editing docs/{args.page} "
+              f"({'ok' if refresh <= TARGETS['serve refresh'] else 'OVER the 2 s target'}); "
+              f"serve took {first_up:.1f} s to come up")
+        results["serve refresh"] = refresh
+        t = json.loads((tree.parent / "timing-serve.json").read_text())
+        if t.get("pages"):
+            print(f"    the rebuild after the edit: pages {sum(t['pages'].values()):.1f} s, "
+                  f"whole build {t['post_build'] - t['pre_build']:.1f} s")
+        print("\nsummary: " + ", ".join(f"{k} {v:.1f} s (target {TARGETS[k]:.0f} s)" for k, v in results.items()))
+    finally:
+        if args.keep:
+            print(f"kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
