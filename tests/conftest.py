@@ -1,0 +1,34 @@
+"""Shared fixtures: one strict build of the whole site per test session."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Build the site once with `mkdocs build --strict` and return the site directory.
+
+    Every executed block and notebook runs in this build, so a failing snippet, a broken link or
+    anchor, or a missing snippet file fails every test that uses the fixture, with the build log.
+    """
+    site = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.fail(
+            f"mkdocs build --strict failed (exit {proc.returncode}):\n{proc.stderr[-20000:]}",
+            pytrace=False,
+        )
+    return site
