@@ -140,9 +140,9 @@ def svg(root, alt=None, **kw):
 
 
 def figure(root, caption=None, **kw):
-    """``svg(root, **kw)`` in a ``<div class="ag-graph">`` (it scrolls sideways on a phone), with
+    """``svg(root, **kw)`` in a ``<div class="ag-graph" tabindex="0">`` (it scrolls sideways on a phone), with
     an optional caption (plain text) below it."""
-    out = f'<div class="ag-graph">\n{svg(root, **kw)}</div>\n'
+    out = f'<div class="ag-graph" tabindex="0">\n{svg(root, **kw)}</div>\n'
     if caption is None:
         return out
     return f'<figure class="ag-figure">\n{out}<figcaption>{html.escape(caption)}</figcaption>\n</figure>\n'
