@@ -9,8 +9,8 @@ export NO_MKDOCS_2_WARNING := 1
 setup:
 	@scripts/setup.sh
 
-serve: setup  ## build the site and serve it on http://127.0.0.1:8000 (reloads on edits to docs/ and src/)
-	$(PY) -m mkdocs serve
+serve: setup  ## build the site and serve it on http://127.0.0.1:8000/ (reloads on edits to docs/ and src/)
+	SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve
 
 build: setup  ## build the site into site/ (strict: any warning or failing snippet fails)
 	$(PY) -m mkdocs build --strict
@@ -28,6 +28,7 @@ test-torch:  ## the PyTorch parity tests, in a second venv with torch (scripts/s
 bench: setup  ## speed figures: engine vs micrograd, site build times
 	$(PY) -m pip install -q -r benchmarks/requirements.txt
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_build.py
 
 clean:
-	rm -rf site .cache .pytest_cache .hypothesis
+	rm -rf site .cache .pytest_cache .hypothesis  # .cache: notebook and executed-block caches

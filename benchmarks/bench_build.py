@@ -60,7 +60,7 @@ def on_pre_page(page, config, files, **kw):
     _start[page.file.src_uri] = time.time()
 
 @event_priority(-100)
-def on_post_page(output, page, config, **kw):
+def on_page_content(html, page, config, files, **kw):  # one page read, its blocks run, converted
     T["pages"][page.file.src_uri] = time.time() - _start.pop(page.file.src_uri, time.time())
 
 @event_priority(-100)
@@ -124,12 +124,13 @@ def serve_refresh(tree, page, timeout=120.0):
     log = open(tree.parent / "serve.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=tree, env=env_for(tree, timing), stdout=log, stderr=subprocess.STDOUT,
+        cwd=tree, env=dict(env_for(tree, timing), SITE_URL=f"http://127.0.0.1:{port}/"),  # as `make serve`
+        stdout=log, stderr=subprocess.STDOUT,
     )
     src = tree / "docs" / page
     original = src.read_text()
     path = page.removesuffix(".md").removesuffix("index")  # topics/derivatives.md -> topics/derivatives/
-    url = f"http://127.0.0.1:{port}/autograd-notes/" + (path.rstrip("/") + "/" if path else "")
+    url = f"http://127.0.0.1:{port}/" + (path.rstrip("/") + "/" if path else "")
     try:
         t0 = time.time()
         while not fetch(url):

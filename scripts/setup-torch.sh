@@ -2,7 +2,7 @@
 # Optional: a second venv (.venv-torch) with PyTorch, for the parity tests and the PyTorch page.
 # PyTorch's CPU wheels are the light ones; on this project's CI machines a CPU wheel of
 # torch 2.13.0 for Python 3.11 lies on disk, so the venv is made from a Python 3.11 there.
-# Elsewhere: TORCH_PYTHON=python3.12 TORCH_SPEC="torch --index-url https://download.pytorch.org/whl/cpu" scripts/setup-torch.sh
+# Elsewhere: TORCH_PYTHON=python3.12 TORCH_SPEC="torch --extra-index-url https://download.pytorch.org/whl/cpu" scripts/setup-torch.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${TORCH_VENV:-.venv-torch}

@@ -18,7 +18,8 @@ def built_site(tmp_path_factory):
     anchor, or a missing snippet file fails every test that uses the fixture, with the build log.
     """
     site = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    # No caches: the tests see every block and notebook run by this build.
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NOTEBOOK_CACHE="false", EXEC_CACHE="false")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
         cwd=ROOT,

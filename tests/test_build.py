@@ -1,7 +1,8 @@
 """The build itself: reproducible byte for byte, and light to download.
 
-- Two clean builds of the same sources (a private copy of the tree, fresh processes, no notebook cache) give
-  identical sites, every file byte for byte, with no allowance. The sitemap's dates (and the gzip header of
+- Two clean builds of the same sources (a private copy of the tree, fresh processes, no caches) give
+  identical sites, every file byte for byte, with no allowance; so does a warm rebuild that replays the
+  executed blocks from the cache. The sitemap's dates (and the gzip header of
   sitemap.xml.gz) come from SOURCE_DATE_EPOCH, which hooks/reproducible.py takes from the last git commit;
   the copy has no .git, so the test passes the same value to both builds.
 - A topic page weighs at most 250 KB of HTML, and the site ships no image that no page uses.
@@ -91,23 +92,32 @@ def diff_excerpt(a, b, rel, lines=12, width=100):
     return "\n".join(out)
 
 
-@pytest.mark.slow
-def test_two_clean_builds_are_identical(tmp_path):
-    tree = copy_tree(tmp_path / "tree")
-    one = build(tree, tmp_path / "site1")
-    shutil.rmtree(tree / ".cache", ignore_errors=True)
-    two = build(tree, tmp_path / "site2")
+def assert_same(one, two, what):
     f1, f2 = files(one), files(two)
     assert f1.keys() == f2.keys(), (
-        f"the two builds have different files: only in build 1: {sorted(f1.keys() - f2.keys())}, "
-        f"only in build 2: {sorted(f2.keys() - f1.keys())}"
+        f"{what}: different files: only in the first: {sorted(f1.keys() - f2.keys())}, "
+        f"only in the second: {sorted(f2.keys() - f1.keys())}"
     )
     differ = []
     for rel in f1:
         a, b = f1[rel].read_bytes(), f2[rel].read_bytes()
         if a != b:
             differ.append(f"{rel}\n{diff_excerpt(a, b, rel)}")
-    assert not differ, f"{len(differ)} of {len(f1)} files differ between two clean builds:\n" + "\n".join(differ)
+    assert not differ, f"{what}: {len(differ)} of {len(f1)} files differ:\n" + "\n".join(differ)
+
+
+@pytest.mark.slow
+def test_two_clean_builds_and_a_warm_rebuild_are_identical(tmp_path):
+    """Clean, clean again, then warm: the third build replays every executed block from .cache/exec
+    (hooks/exec_cache.py) and must still give the same bytes."""
+    tree = copy_tree(tmp_path / "tree")
+    one = build(tree, tmp_path / "site1")
+    assert any((tree / ".cache" / "exec").glob("*.json")), "the first build stored no executed-block output"
+    shutil.rmtree(tree / ".cache", ignore_errors=True)
+    two = build(tree, tmp_path / "site2")
+    assert_same(one, two, "two clean builds")
+    three = build(tree, tmp_path / "site3")
+    assert_same(one, three, "a clean build and a warm rebuild")
 
 
 # ---------------------------------------------------------------------------------------------- weight

@@ -188,9 +188,9 @@ def test_same_expression_same_bytes_in_another_process():
 def test_figure_wraps_the_svg_for_pages():
     g = lecture()
     out = figure(g["L"])
-    assert out.startswith('<div class="ag-graph">\n<svg ') and out.endswith("</svg>\n</div>\n")
+    assert out.startswith('<div class="ag-graph" tabindex="0">\n<svg ') and out.endswith("</svg>\n</div>\n")
     out = figure(g["L"], caption="L = d * f <after> backward", show_grad=False)
-    assert out.startswith('<figure class="ag-figure">\n<div class="ag-graph">')
+    assert out.startswith('<figure class="ag-figure">\n<div class="ag-graph" tabindex="0">')
     assert "<figcaption>L = d * f &lt;after&gt; backward</figcaption>" in out
     assert "grad" not in out.split("<figcaption>")[0]
     assert "\n\n" not in out  # a blank line would end a raw HTML block in Markdown

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from autograd_notes.engine import Value, topological_order
+from autograd_notes.engine import Value, release, topological_order
 
 checked = settings(deadline=None, max_examples=60)  # no deadline: the machine may be busy
 
@@ -419,3 +419,30 @@ def test_infinite_slope_of_a_root_at_zero_is_an_error():
 
 def test_largest_exp_input_still_works():
     assert Value(709.78).exp().data == math.exp(709.78)
+
+
+def _cycles_left_after(free):
+    """How many unreachable objects the cycle collector finds once a used graph is dropped."""
+    gc.collect()
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        x, w = Value(0.5), Value(-1.5)
+        out = x
+        for _ in range(50):
+            out = (out * w + 1.0).tanh()
+        out.backward()
+        grads = (x.grad, w.grad)
+        if free:
+            assert release(out) is out
+            assert out._prev == () and (x.grad, w.grad) == grads  # the numbers stay
+        del out
+        return gc.collect()
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def test_release_frees_the_graph_without_the_cycle_collector():
+    assert _cycles_left_after(free=False) > 100  # closures and their Values: cycles only gc can free
+    assert _cycles_left_after(free=True) == 0

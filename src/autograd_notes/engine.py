@@ -298,6 +298,22 @@ def topological_order(root):
 # --8<-- [end:topo]
 
 
+def release(root):
+    """Take apart the graph behind ``root`` once it is no longer needed; returns ``root``.
+
+    Each result Value holds a ``_backward`` closure that refers back to it: a reference
+    cycle, so a finished graph waits in memory for Python's cycle collector, which is slow
+    on the tens of thousands of Values a training step makes. Dropping every node's
+    ``_prev`` and ``_backward`` breaks the cycles and frees the graph at once, like
+    PyTorch after ``backward()``. ``data`` and ``grad`` stay; calling ``backward()`` on
+    ``root`` again then reaches no input (so do it only when you are done with the graph).
+    """
+    for v in topological_order(root):
+        v._prev = ()
+        v._backward = _noop
+    return root
+
+
 def _wrap(x, op):
     """``x`` as a Value: a Value passes through, a plain number taking part in ``op`` is wrapped."""
     return x if isinstance(x, Value) else Value(_const(x, op))

@@ -1,0 +1,134 @@
+"""hooks/exec_cache.py on a tiny site: what is replayed, what runs again, and what never gets stored.
+
+Every block appends its name to runs.log when it really runs, so the log tells replays from runs.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CONFIG = """\
+site_name: cache test
+strict: true
+hooks:
+  - hooks/exec_cache.py
+markdown_extensions:
+  - pymdownx.superfences
+plugins:
+  - markdown-exec:
+      languages: [python, pycon]
+nav:
+  - index.md
+"""
+
+PAGE = """\
+# Cache test
+
+{prose}
+
+```python exec="on" session="s" result="text"
+open("runs.log", "a").write("one\\n")
+x = {x}
+```
+
+```python exec="on" session="s" result="text"
+open("runs.log", "a").write("two\\n")
+from tiny import K
+print(f"answer={{x * K}}")
+```
+"""
+
+
+@pytest.fixture
+def site(tmp_path):
+    (tmp_path / "hooks").mkdir()
+    shutil.copy(ROOT / "hooks" / "exec_cache.py", tmp_path / "hooks")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "src" / "autograd_notes").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    write(tmp_path, prose="Some prose.", x=2, k=21)
+    return tmp_path
+
+
+def write(site, prose=None, x=None, k=None, page=None):
+    if page is not None:
+        (site / "docs" / "index.md").write_text(page)
+    elif prose is not None:
+        (site / "docs" / "index.md").write_text(PAGE.format(prose=prose, x=x))
+    if k is not None:  # a module the page imports; it stands in for the package (an input of the cache)
+        (site / "src" / "autograd_notes" / "tiny.py").write_text(f"K = {k}\n")
+
+
+def build(site, expect_ok=True, **env):
+    log = site / "runs.log"
+    log.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "EXEC_CACHE"} | {
+        "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(site / "src" / "autograd_notes"), **env
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site")],
+        cwd=site, env=env, capture_output=True, text=True,
+    )
+    if expect_ok:
+        assert proc.returncode == 0, proc.stderr[-5000:]
+    else:
+        assert proc.returncode != 0, "the build should have failed"
+    runs = log.read_text().split() if log.exists() else []
+    html = (site / "site" / "index.html").read_text() if expect_ok else proc.stderr
+    return runs, html
+
+
+def test_replays_until_something_changes(site):
+    env = {"EXEC_CACHE": "true"}
+    runs, html = build(site, **env)
+    assert runs == ["one", "two"] and "answer=42" in html  # first build: everything runs
+
+    runs, html = build(site, **env)
+    assert runs == [] and "answer=42" in html  # nothing changed: both replayed
+
+    write(site, prose="Other prose, same code.", x=2)
+    runs, html = build(site, **env)
+    assert runs == [] and "Other prose" in html and "answer=42" in html  # prose only: replayed
+
+    write(site, prose="Other prose, same code.", x=3)
+    runs, html = build(site, **env)
+    assert runs == ["one", "two"] and "answer=63" in html  # first block edited: both run
+
+    write(site, k=10)
+    runs, html = build(site, **env)
+    assert runs == ["one", "two"] and "answer=30" in html  # the package changed: everything runs
+
+    runs, html = build(site, EXEC_CACHE="false")
+    assert runs == ["one", "two"] and "answer=30" in html  # cache off: runs, and never reads the cache
+
+
+def test_an_edited_later_block_gets_the_state_of_the_earlier_ones(site):
+    build(site)
+    text = (site / "docs" / "index.md").read_text().replace("answer={x * K}", "double={x * K * 2}")
+    write(site, page=text)
+    runs, html = build(site)
+    # the first block is replayed for its output, then run again (its output discarded) to recreate `x`
+    assert runs == ["one", "two"] and "double=84" in html
+
+
+def test_a_failing_block_fails_the_build_and_is_not_stored(site):
+    build(site)
+    text = (site / "docs" / "index.md").read_text().replace('print(f"answer', 'raise ValueError("boom")\nprint(f"answer')
+    write(site, page=text)
+    _, err = build(site, expect_ok=False)
+    assert "boom" in err
+    _, err = build(site, expect_ok=False)  # still fails: the failure was not cached as a success
+    assert "boom" in err
+
+
+def test_a_page_can_opt_out(site):
+    text = "---\nexec_cache: false\n---\n\n" + (site / "docs" / "index.md").read_text()
+    write(site, page=text)
+    assert build(site)[0] == ["one", "two"]
+    assert build(site)[0] == ["one", "two"]
