@@ -187,3 +187,19 @@ def test_no_image_is_unused(built_site):
             used.add(target + "index.html" if target.endswith("/") or not target else target)
     unused = sorted(images - used)
     assert not unused, f"images in the site that no page or stylesheet uses (delete them or link them): {unused}"
+
+
+@pytest.mark.slow
+def test_notebook_pages_link_the_jupyter_css_instead_of_inlining_it(built_site):
+    """hooks/notebook_css.py: ~590 KB of JupyterLab CSS per notebook page becomes shared files."""
+    pages = sorted((built_site / "notebooks").glob("*/index.html"))
+    assert pages, "no notebook page was built"
+    for page in pages:
+        html = page.read_text("utf-8")
+        big = [len(s) for s in re.findall(r"<style[^>]*>.*?</style>", html, re.S) if len(s) > 2000]
+        assert not big, f"{page.parent.name}: inline <style> blocks of {big} characters"
+        links = re.findall(r'<link rel="stylesheet" href="([^"]*notebook-[0-9a-f]{12}\.css)">', html)
+        assert links, f"{page.parent.name}: no link to the shared notebook CSS"
+        for href in links:
+            assert (page.parent / href).resolve().is_file(), f"{page.parent.name}: {href} is missing"
+        assert page.stat().st_size < 400 * 1024, f"{page.parent.name}: {page.stat().st_size / 1024:.0f} KB"
