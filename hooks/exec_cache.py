@@ -71,21 +71,21 @@ class _Page:
         except (OSError, ValueError, KeyError):
             pass
         self.uri = uri
-        self.blocks = []  # [signature, kwargs, output] of each block run so far
+        self.blocks = []  # {"code", "kw", "out"} of each block of the page so far
         self.live = False  # True from the first block that was not replayed
 
     def run(self, code, **kw):
-        sig = hashlib.sha256(json.dumps([code, kw], sort_keys=True).encode()).hexdigest()
         n = len(self.blocks)
-        if not self.live and n < len(self.old) and self.old[n][0] == sig:
-            out = self.old[n][2]
+        same = not self.live and n < len(self.old) and (self.old[n]["code"], self.old[n]["kw"]) == (code, kw)
+        if same:
+            out = self.old[n]["out"]
         else:
             if not self.live:  # rebuild the state that the replayed blocks would have left
                 self.live = True
-                for old_code, old_kw in ((b[1]["code"], b[1]["kw"]) for b in self.blocks):
-                    _run(old_code, **old_kw)
+                for block in self.blocks:
+                    _run(block["code"], **block["kw"])
             out = _run(code, **kw)
-        self.blocks.append([sig, {"code": code, "kw": kw}, out])
+        self.blocks.append({"code": code, "kw": kw, "out": out})
         return out
 
     def save(self):
