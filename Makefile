@@ -4,7 +4,7 @@ VENV ?= .venv
 PY   := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test test-fast test-torch bench clean
+.PHONY: setup serve build lab test test-fast test-torch bench clean
 
 setup:
 	@scripts/setup.sh
@@ -14,6 +14,10 @@ serve: setup  ## build the site and serve it on http://127.0.0.1:8000/ (reloads 
 
 build: setup  ## build the site into site/ (strict: any warning or failing snippet fails)
 	$(PY) -m mkdocs build --strict
+
+lab:  ## JupyterLab on docs/notebooks/, from a venv of its own (.venv-lab: requirements-lab.txt)
+	@VENV=.venv-lab REQUIREMENTS=requirements-lab.txt IMPORTS="autograd_notes jupyterlab" scripts/setup.sh
+	.venv-lab/bin/jupyter lab docs/notebooks/
 
 test: setup  ## every test: package, site build, notebooks, browser (PyTorch parity runs when torch is importable)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -4,10 +4,14 @@
 #   2. a virtual environment in .venv from a Python >= 3.12 (mkdocs-jupyter 0.27 needs it),
 #   3. requirements.txt installed into it (skipped when nothing changed since the last run).
 # Extra apt packages (e.g. chromium for the browser tests) can be asked for with APT_EXTRA="chromium".
+# `make lab` runs it with VENV=.venv-lab REQUIREMENTS=requirements-lab.txt IMPORTS="autograd_notes jupyterlab".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=${VENV:-.venv}
+REQUIREMENTS=${REQUIREMENTS:-requirements.txt}
+IMPORTS=${IMPORTS:-autograd_notes mkdocs material mkdocs_jupyter markdown_exec graphviz}
+[ -f "$REQUIREMENTS" ] || { printf '[setup] %s not found (REQUIREMENTS=%s)\n' "$REQUIREMENTS" "$REQUIREMENTS" >&2; exit 1; }
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
 
@@ -67,17 +71,23 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$py" -m venv "$VENV" || die "Could not create the venv. On Debian: apt-get install python3-venv (or python3.12-venv)"
 fi
 
-# ---- the requirements (reinstalled only when requirements.txt or pyproject.toml change)
+# ---- the requirements (reinstalled only when they or pyproject.toml change)
 stamp="$VENV/.requirements.sha"
-want=$(cat requirements.txt pyproject.toml | sha256sum 2>/dev/null || cat requirements.txt pyproject.toml | shasum -a 256)
+want=$(cat "$REQUIREMENTS" pyproject.toml | sha256sum 2>/dev/null || cat "$REQUIREMENTS" pyproject.toml | shasum -a 256)
 want=${want%% *}
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  say "installing requirements.txt into $VENV"
+  say "installing $REQUIREMENTS into $VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.txt 2>&1 \
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQUIREMENTS" 2>&1 \
     | grep -v "is ignored: it is neither a file nor a directory" || true
-  "$VENV/bin/python" -c "import autograd_notes, mkdocs, material, mkdocs_jupyter, markdown_exec, graphviz" \
+  "$VENV/bin/python" -c "import ${IMPORTS// /, }" \
     || die "The install is incomplete: see the pip output above"
   echo "$want" > "$stamp"
+fi
+# A venv made from an older requirements.txt may still hold JupyterLab's rfc3987-syntax, which every
+# mkdocs start then imports (about 2 s, through jsonschema). Say so; do not uninstall what may be in use.
+if [ "$REQUIREMENTS" = requirements.txt ] && "$VENV/bin/python" -c "import importlib.util as u, sys; sys.exit(u.find_spec('rfc3987_syntax') is None)" 2>/dev/null; then
+  say "note: $VENV has rfc3987-syntax (from JupyterLab), which slows every build by about 2 s."
+  say "      For a lean venv: rm -rf $VENV, then run this again. JupyterLab lives in .venv-lab (make lab)."
 fi
 say "ready: $("$VENV/bin/python" --version), $(dot -V 2>&1)"
