@@ -19,7 +19,7 @@ def built_site(tmp_path_factory):
     """
     site = tmp_path_factory.mktemp("site")
     # No caches: the tests see every block and notebook run by this build.
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NOTEBOOK_CACHE="false", EXEC_CACHE="false")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BUILD_CACHE="false")
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
         cwd=ROOT,

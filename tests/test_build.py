@@ -1,8 +1,9 @@
 """The build itself: reproducible byte for byte, and light to download.
 
 - Two clean builds of the same sources (a private copy of the tree, fresh processes, no caches) give
-  identical sites, every file byte for byte, with no allowance; so does a warm rebuild that replays the
-  executed blocks from the cache. The sitemap's dates (and the gzip header of
+  identical sites, every file byte for byte, with no allowance; so does a warm rebuild that replays
+  pages, executed blocks and search entries from the caches. After edits (a block's code in one page,
+  prose in another), a warm rebuild gives the same bytes as a build with every cache off. The sitemap's dates (and the gzip header of
   sitemap.xml.gz) come from SOURCE_DATE_EPOCH, which hooks/reproducible.py takes from the last git commit;
   the copy has no .git, so the test passes the same value to both builds.
 - A topic page weighs at most 250 KB of HTML, and the site ships no image that no page uses.
@@ -118,6 +119,23 @@ def test_two_clean_builds_and_a_warm_rebuild_are_identical(tmp_path):
     assert_same(one, two, "two clean builds")
     three = build(tree, tmp_path / "site3")
     assert_same(one, three, "a clean build and a warm rebuild")
+
+
+@pytest.mark.slow
+def test_a_warm_rebuild_after_edits_matches_a_build_without_caches(tmp_path):
+    tree = copy_tree(tmp_path / "tree")
+    build(tree, tmp_path / "site1")  # fills the caches
+    page = tree / "docs" / "topics" / "derivatives.md"
+    text = page.read_text()
+    assert "\nh = 0.001\n" in text, "the test edits the step h of topics/derivatives.md: update it"
+    page.write_text(text.replace("\nh = 0.001\n", "\nh = 0.0001\n", 1))  # a block: re-run from there
+    other = tree / "docs" / "topics" / "chain-rule.md"
+    other.write_text(other.read_text() + "\nAn added paragraph, for the test of the caches.\n")  # prose only
+    warm = build(tree, tmp_path / "site2")
+    cold = build(tree, tmp_path / "site3", BUILD_CACHE="false")
+    assert "0.0001" in (warm / "topics" / "derivatives" / "index.html").read_text()
+    assert "An added paragraph" in (warm / "search" / "search_index.json").read_text()
+    assert_same(cold, warm, "a build without caches and a warm rebuild after edits")
 
 
 # ---------------------------------------------------------------------------------------------- weight

@@ -1,8 +1,11 @@
 """hooks/exec_cache.py on a tiny site: what is replayed, what runs again, and what never gets stored.
 
 Every block appends its name to runs.log when it really runs, so the log tells replays from runs.
+The whole-page level is seen through its cache file: a marker written into the stored HTML shows up in
+the next build only if the page was taken from the cache.
 """
 
+import json
 import os
 import shutil
 import subprocess
@@ -16,21 +19,37 @@ ROOT = Path(__file__).resolve().parents[1]
 CONFIG = """\
 site_name: cache test
 strict: true
+validation:
+  anchors: warn
 hooks:
   - hooks/exec_cache.py
 markdown_extensions:
   - pymdownx.superfences
+  - pymdownx.snippets:
+      base_path: ["."]
+      check_paths: true
 plugins:
   - markdown-exec:
       languages: [python, pycon]
 nav:
   - index.md
+  - other.md
+"""
+
+OTHER = """\
+# Other
+
+See [the target](index.md#target).
+
+--8<-- "notes.txt"
 """
 
 PAGE = """\
 # Cache test
 
 {prose}
+
+## Target
 
 ```python exec="on" session="s" result="text"
 open("runs.log", "a").write("one\\n")
@@ -52,6 +71,8 @@ def site(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "src" / "autograd_notes").mkdir(parents=True)
     (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    (tmp_path / "docs" / "other.md").write_text(OTHER)
+    (tmp_path / "notes.txt").write_text("Included notes, first version.\n")
     write(tmp_path, prose="Some prose.", x=2, k=21)
     return tmp_path
 
@@ -68,7 +89,7 @@ def write(site, prose=None, x=None, k=None, page=None):
 def build(site, expect_ok=True, **env):
     log = site / "runs.log"
     log.unlink(missing_ok=True)
-    env = {k: v for k, v in os.environ.items() if k != "EXEC_CACHE"} | {
+    env = {k: v for k, v in os.environ.items() if k not in {"EXEC_CACHE", "BUILD_CACHE"}} | {
         "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(site / "src" / "autograd_notes"), **env
     }
     proc = subprocess.run(
@@ -132,3 +153,68 @@ def test_a_page_can_opt_out(site):
     write(site, page=text)
     assert build(site)[0] == ["one", "two"]
     assert build(site)[0] == ["one", "two"]
+
+
+def stored_page(site, uri):
+    """The whole-page cache entry of docs/`uri`, as the hook stores it (None when there is none)."""
+    for path in (site / ".cache" / "exec" / "pages").glob("*.json"):
+        data = json.loads(path.read_text())
+        if data["uri"] == uri:
+            return path, data
+    return None, None
+
+
+def mark_stored_page(site, uri, marker):
+    path, data = stored_page(site, uri)
+    assert data is not None, f"{uri} was not stored"
+    data["content"] += f"<p>{marker}</p>"
+    path.write_text(json.dumps(data))
+
+
+def test_an_unchanged_page_is_taken_whole_from_the_cache(site):
+    build(site)
+    mark_stored_page(site, "index.md", "FROM-THE-PAGE-CACHE")
+    runs, html = build(site)
+    assert runs == [] and "FROM-THE-PAGE-CACHE" in html and "answer=42" in html
+
+    mark_stored_page(site, "index.md", "FROM-THE-PAGE-CACHE")
+    write(site, prose="Edited prose.", x=2)  # the page changed: converted again (its blocks replayed)
+    runs, html = build(site)
+    assert runs == [] and "FROM-THE-PAGE-CACHE" not in html and "Edited prose." in html
+
+    mark_stored_page(site, "index.md", "FROM-THE-PAGE-CACHE")
+    runs, html = build(site, BUILD_CACHE="false")  # every cache off
+    assert runs == ["one", "two"] and "FROM-THE-PAGE-CACHE" not in html
+
+
+def test_an_included_file_is_an_input_of_the_page(site):
+    build(site)
+    assert "first version" in (site / "site" / "other" / "index.html").read_text()
+    (site / "notes.txt").write_text("Included notes, second version.\n")
+    build(site)
+    assert "second version" in (site / "site" / "other" / "index.html").read_text()
+
+
+def test_links_of_a_cached_page_are_still_checked(site):
+    build(site)
+    assert stored_page(site, "other.md")[1] is not None
+    # other.md does not change, so it comes from the cache; the anchor it links to goes away
+    write(site, page=(site / "docs" / "index.md").read_text().replace("## Target", "## Renamed"))
+    _, err = build(site, expect_ok=False)
+    assert "other.md" in err and "#target" in err
+
+
+def test_a_page_that_warns_is_not_stored(site):
+    (site / "docs" / "other.md").write_text(OTHER + "\nAnd [a page that is not there](missing.md).\n")
+    _, err = build(site, expect_ok=False)
+    assert "missing.md" in err
+    assert stored_page(site, "other.md")[1] is None
+    _, err = build(site, expect_ok=False)  # so it is converted again, and warns again
+    assert "missing.md" in err
+
+
+def test_a_broken_anchor_link_fails_every_build(site):
+    (site / "docs" / "other.md").write_text(OTHER.replace("#target", "#nowhere"))
+    for _ in range(2):  # anchors are checked after all pages are converted, cached ones included
+        _, err = build(site, expect_ok=False)
+        assert "#nowhere" in err

@@ -23,6 +23,9 @@ _DASHES = ("-", "--", "-.", ":")
 _SALT = "autograd-notes"
 
 
+MIN_SCALE = 0.75  # the smallest a plot is drawn on a narrow screen, as a fraction of its size
+
+
 def _matplotlib():
     try:
         import matplotlib
@@ -124,9 +127,13 @@ def _clean(svg, alt):
     svg = re.sub(r'\s+id="([^"]*)"', lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in used else "", svg)
     svg = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: m.group(1) + prefix + m.group(2), svg)
     label = _html.escape(alt, quote=True)
+    # On a narrow screen the plot shrinks to fit, but to no less than MIN_SCALE of its size (where 10 pt
+    # labels are still about 10 px); narrower than that, it scrolls sideways.
+    width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', svg)
+    floor = f"min-width:{round(float(width.group(1)) * 4 / 3 * MIN_SCALE)}px;" if width else ""
     head = (
         f'<svg role="img" aria-label="{label}" fill="currentColor" stroke-linejoin="round" '
-        f'stroke-linecap="butt" style="max-width:100%;height:auto"'
+        f'stroke-linecap="butt" style="max-width:100%;{floor}height:auto"'
     )
     svg = svg.replace("<svg", head, 1)
     end = svg.index(">") + 1
