@@ -12,21 +12,16 @@ turns it off for a build.
 
 import hashlib
 import json
-import os
 from importlib import metadata
 from pathlib import Path
 
+import cachefile  # hooks/cachefile.py
 from material.plugins.search.plugin import SearchIndex
 
-if not hasattr(SearchIndex, "_ag_index_page"):  # hooks are loaded again at every `mkdocs serve` rebuild
+if not hasattr(SearchIndex, "_ag_index_page"):  # Material's own, which _index_page calls
     SearchIndex._ag_index_page = SearchIndex.add_entry_from_context
 
 _state = {"old": {}, "new": {}, "file": None}
-
-
-def _enabled():
-    off = {"0", "false", "no", "off"}
-    return all(os.environ.get(v, "true").strip().lower() not in off for v in ("BUILD_CACHE", "SEARCH_CACHE"))
 
 
 def _toc(items):
@@ -39,7 +34,7 @@ def _key(index, page):
         {k: index.config.get(k) for k in ("lang", "separator", "pipeline", "fields")},
         page.url, page.title, page.meta, _toc(page.toc), page.content,
     ]
-    return hashlib.sha256(json.dumps(about, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(about, default=str).encode()).hexdigest()  # front matter keeps its order
 
 
 def _index_page(index, page):
@@ -55,7 +50,7 @@ def _index_page(index, page):
 
 
 def on_config(config, **kwargs):
-    if not _enabled():
+    if not cachefile.enabled("SEARCH_CACHE"):
         SearchIndex.add_entry_from_context = SearchIndex._ag_index_page
         _state["file"] = None
         return
@@ -72,7 +67,4 @@ def on_post_build(config, **kwargs):
     path = _state["file"]
     if path is None or _state["new"] == _state["old"]:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(_state["new"]))
-    tmp.replace(path)
+    cachefile.write(path, json.dumps(_state["new"]))

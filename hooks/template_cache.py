@@ -4,34 +4,45 @@ Every build makes new Jinja environments (the theme's, and mkdocstrings' for the
 about 75 templates again into Python code: about 0.25 s here, at every `mkdocs serve` refresh too.
 Jinja can keep that code on disk and check it against the template's source before use (its
 FileSystemBytecodeCache); this hook turns that on for both environments, in .cache/jinja/. Output is
-unchanged: only the compile step is skipped. `TEMPLATE_CACHE=false` (or `BUILD_CACHE=false`) turns
-it off.
+unchanged: only the compile step is skipped. Jinja checks a template's source, not the filters and
+globals its code was compiled against, so the folder is named after the versions of the tools (a new
+version: a new folder, and the old ones are removed). `TEMPLATE_CACHE=false` (or `BUILD_CACHE=false`)
+turns it off.
 """
 
-import os
+import hashlib
+import shutil
+from importlib import metadata
 from pathlib import Path
 
+import cachefile  # hooks/cachefile.py
 from jinja2 import FileSystemBytecodeCache
 
-
-def _enabled():
-    off = {"0", "false", "no", "off"}
-    return all(os.environ.get(v, "true").strip().lower() not in off for v in ("BUILD_CACHE", "TEMPLATE_CACHE"))
+TOOLS = ["jinja2", "mkdocs", "mkdocs-material", "mkdocstrings", "mkdocstrings-python", "mkdocs-autorefs"]
 
 
 def _bytecode_cache(config):
-    path = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
-    path.mkdir(parents=True, exist_ok=True)
+    versions = []
+    for name in TOOLS:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    base = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
+    path = base / hashlib.sha256(" ".join(versions).encode()).hexdigest()[:16]
+    if not path.is_dir():
+        shutil.rmtree(base, ignore_errors=True)  # templates compiled by other versions
+        path.mkdir(parents=True, exist_ok=True)
     return FileSystemBytecodeCache(str(path))
 
 
 def on_pre_build(config, **kwargs):
     plugin = config.plugins.get("mkdocstrings")
-    if plugin is not None and _enabled():  # its handler is made here rather than at the first ::: block
+    if plugin is not None and cachefile.enabled("TEMPLATE_CACHE"):  # its handler is made here rather than at the first ::: block
         plugin.handlers.get_handler("python").env.bytecode_cache = _bytecode_cache(config)
 
 
 def on_env(env, config, **kwargs):
-    if _enabled():
+    if cachefile.enabled("TEMPLATE_CACHE"):
         env.bytecode_cache = _bytecode_cache(config)
     return env

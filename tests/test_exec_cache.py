@@ -68,11 +68,13 @@ print(f"answer={{x * K}}")
 def site(tmp_path):
     (tmp_path / "hooks").mkdir()
     shutil.copy(ROOT / "hooks" / "exec_cache.py", tmp_path / "hooks")
+    shutil.copy(ROOT / "hooks" / "cachefile.py", tmp_path / "hooks")
     (tmp_path / "docs").mkdir()
     (tmp_path / "src" / "autograd_notes").mkdir(parents=True)
     (tmp_path / "mkdocs.yml").write_text(CONFIG)
     (tmp_path / "docs" / "other.md").write_text(OTHER)
-    (tmp_path / "notes.txt").write_text("Included notes, first version.\n")
+    (tmp_path / "notes.txt").write_text("Included notes.\n\n--8<-- \"nested.txt\"\n")
+    (tmp_path / "nested.txt").write_text("Nested notes, first version.\n")
     write(tmp_path, prose="Some prose.", x=2, k=21)
     return tmp_path
 
@@ -86,14 +88,14 @@ def write(site, prose=None, x=None, k=None, page=None):
         (site / "src" / "autograd_notes" / "tiny.py").write_text(f"K = {k}\n")
 
 
-def build(site, expect_ok=True, **env):
+def build(site, expect_ok=True, args=(), **env):
     log = site / "runs.log"
     log.unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in {"EXEC_CACHE", "BUILD_CACHE"}} | {
         "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(site / "src" / "autograd_notes"), **env
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site")],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site"), *args],
         cwd=site, env=env, capture_output=True, text=True,
     )
     if expect_ok:
@@ -187,12 +189,34 @@ def test_an_unchanged_page_is_taken_whole_from_the_cache(site):
     assert runs == ["one", "two"] and "FROM-THE-PAGE-CACHE" not in html
 
 
-def test_an_included_file_is_an_input_of_the_page(site):
+def test_included_files_are_inputs_of_the_page(site):
     build(site)
     assert "first version" in (site / "site" / "other" / "index.html").read_text()
-    (site / "notes.txt").write_text("Included notes, second version.\n")
+    (site / "nested.txt").write_text("Nested notes, second version.\n")  # included by an included file
     build(site)
     assert "second version" in (site / "site" / "other" / "index.html").read_text()
+    (site / "notes.txt").write_text("--8<--\nnested.txt\n--8<--\n\nBlock form.\n")  # the block syntax
+    build(site)
+    (site / "nested.txt").write_text("Nested notes, third version.\n")
+    build(site)
+    assert "third version" in (site / "site" / "other" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("flag", ["-q", "-v"])
+def test_quiet_and_verbose_builds_store_no_page(site, flag):
+    # -q hides warnings from the hook, -v stops MkDocs collecting links to anchors: a page stored then
+    # could later pass a strict build it should fail
+    build(site, args=[flag])
+    assert stored_page(site, "index.md")[1] is None and stored_page(site, "other.md")[1] is None
+    build(site)
+    assert stored_page(site, "index.md")[1] is not None
+
+
+def test_front_matter_of_any_shape(site):
+    write(site, page="---\n2024: first year\nnote: x\n---\n\n" + (site / "docs" / "index.md").read_text())
+    build(site)
+    runs, html = build(site)
+    assert runs == [] and "answer=42" in html
 
 
 def test_links_of_a_cached_page_are_still_checked(site):
