@@ -1,10 +1,11 @@
-"""What the build caches (exec_cache, search_cache, template_cache) share: the switches and safe writes.
+"""What the build caches (exec_cache, search_cache, template_cache) share: switches, versions, safe writes.
 
 Not a hook itself: the cache hooks import it (MkDocs puts hooks/ on sys.path while it loads them).
 """
 
 import os
 import tempfile
+from importlib import metadata
 
 OFF = {"0", "false", "no", "off"}
 
@@ -12,6 +13,17 @@ OFF = {"0", "false", "no", "off"}
 def enabled(name):
     """Whether the cache called `name` (e.g. "EXEC_CACHE") is on: it and BUILD_CACHE are not set to off."""
     return all(os.environ.get(v, "true").strip().lower() not in OFF for v in ("BUILD_CACHE", name))
+
+
+def versions(names):
+    """["name=version", ...] of the installed distributions `names` ("name=none" when one is missing)."""
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name}=none")
+    return out
 
 
 def write(path, text):

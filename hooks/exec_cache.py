@@ -39,7 +39,6 @@ import os
 import re
 import subprocess
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import cachefile  # hooks/cachefile.py
@@ -72,20 +71,10 @@ def _opted_out(page):
     return value is False or str(value).strip().lower() in cachefile.OFF
 
 
-def _versions(names):
-    out = []
-    for name in names:
-        try:
-            out.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name}=none")
-    return out
-
-
 def _environment(root):
     """A hash of everything outside a block that can change what it prints."""
     h = hashlib.sha256(sys.version.encode())
-    h.update(" ".join(_versions(VERSIONS)).encode())
+    h.update(" ".join(cachefile.versions(VERSIONS)).encode())
     try:
         h.update(subprocess.run(["dot", "-V"], capture_output=True, timeout=30).stderr)
     except OSError:
@@ -273,7 +262,7 @@ def on_pre_build(config, **kwargs):
     _state["env"] = _environment(root) if cachefile.enabled("EXEC_CACHE") else None
     config_file = Path(config.config_file_path).read_bytes()
     _state["site"] = hashlib.sha256(
-        config_file + json.dumps([config.site_url, _versions(MARKDOWN_VERSIONS)]).encode()).hexdigest()
+        config_file + json.dumps([config.site_url, cachefile.versions(MARKDOWN_VERSIONS)]).encode()).hexdigest()
 
 
 def on_page_markdown(markdown, page, **kwargs):

@@ -12,7 +12,6 @@ turns it off for a build.
 
 import hashlib
 import json
-from importlib import metadata
 from pathlib import Path
 
 import cachefile  # hooks/cachefile.py
@@ -30,7 +29,7 @@ def _toc(items):
 
 def _key(index, page):
     about = [
-        metadata.version("mkdocs-material"),
+        cachefile.versions(["mkdocs-material"]),
         {k: index.config.get(k) for k in ("lang", "separator", "pipeline", "fields")},
         page.url, page.title, page.meta, _toc(page.toc), page.content,
     ]

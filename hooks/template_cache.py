@@ -12,7 +12,6 @@ turns it off.
 
 import hashlib
 import shutil
-from importlib import metadata
 from pathlib import Path
 
 import cachefile  # hooks/cachefile.py
@@ -22,14 +21,8 @@ TOOLS = ["jinja2", "mkdocs", "mkdocs-material", "mkdocstrings", "mkdocstrings-py
 
 
 def _bytecode_cache(config):
-    versions = []
-    for name in TOOLS:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
     base = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
-    path = base / hashlib.sha256(" ".join(versions).encode()).hexdigest()[:16]
+    path = base / hashlib.sha256(" ".join(cachefile.versions(TOOLS)).encode()).hexdigest()[:16]
     if not path.is_dir():
         shutil.rmtree(base, ignore_errors=True)  # templates compiled by other versions
         path.mkdir(parents=True, exist_ok=True)
