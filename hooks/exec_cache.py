@@ -195,9 +195,8 @@ def _replay(hit, page, config, files):
         f: links for uri, links in hit["links"].items() if (f := files.get_file_from_path(uri)) is not None
     }
     autorefs = config.plugins.get("autorefs")
-    for identifier, anchor, title, primary in hit["autorefs"]:
-        if autorefs is not None:
-            AutorefsPlugin._ag_register_anchor(autorefs, page, identifier, anchor, title=title, primary=primary)
+    for identifier, anchor, title, primary in hit["autorefs"] if autorefs is not None else ():
+        AutorefsPlugin._ag_register_anchor(autorefs, page, identifier, anchor, title=title, primary=primary)
 
 
 def _render(page, config, files):

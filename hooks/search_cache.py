@@ -29,7 +29,7 @@ def _toc(items):
 
 def _key(index, page):
     about = [
-        cachefile.versions(["mkdocs-material"]),
+        _state["material"],
         {k: index.config.get(k) for k in ("lang", "separator", "pipeline", "fields")},
         page.url, page.title, page.meta, _toc(page.toc), page.content,
     ]
@@ -54,6 +54,7 @@ def on_config(config, **kwargs):
         _state["file"] = None
         return
     SearchIndex.add_entry_from_context = _index_page
+    _state["material"] = cachefile.versions(["mkdocs-material"])
     _state["file"] = Path(config.config_file_path).resolve().parent / ".cache" / "search.json"
     try:
         _state["old"] = json.loads(_state["file"].read_text())

@@ -29,13 +29,18 @@ def _bytecode_cache(config):
     return FileSystemBytecodeCache(str(path))
 
 
+_state = {}
+
+
 def on_pre_build(config, **kwargs):
+    _state["cache"] = _bytecode_cache(config) if cachefile.enabled("TEMPLATE_CACHE") else None
     plugin = config.plugins.get("mkdocstrings")
-    if plugin is not None and cachefile.enabled("TEMPLATE_CACHE"):  # its handler is made here rather than at the first ::: block
-        plugin.handlers.get_handler("python").env.bytecode_cache = _bytecode_cache(config)
+    if plugin is not None and _state["cache"] is not None:
+        # its handler is made here rather than at the first ::: block
+        plugin.handlers.get_handler("python").env.bytecode_cache = _state["cache"]
 
 
 def on_env(env, config, **kwargs):
-    if cachefile.enabled("TEMPLATE_CACHE"):
-        env.bytecode_cache = _bytecode_cache(config)
+    if _state.get("cache") is not None:
+        env.bytecode_cache = _state["cache"]
     return env

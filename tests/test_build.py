@@ -2,10 +2,11 @@
 
 - Two clean builds of the same sources (a private copy of the tree, fresh processes, no caches) give
   identical sites, every file byte for byte, with no allowance; so does a warm rebuild that replays
-  pages, executed blocks and search entries from the caches. After edits (a block's code in one page,
-  prose in another), a warm rebuild gives the same bytes as a build with every cache off. The sitemap's dates (and the gzip header of
-  sitemap.xml.gz) come from SOURCE_DATE_EPOCH, which hooks/reproducible.py takes from the last git commit;
-  the copy has no .git, so the test passes the same value to both builds.
+  pages, executed blocks and search entries from the caches. After edits (a block's code in one
+  page, prose in another), a warm rebuild gives the same bytes as a build with every cache off.
+  The sitemap's dates (and the gzip header of sitemap.xml.gz) come from SOURCE_DATE_EPOCH, which
+  hooks/reproducible.py takes from the last git commit; the copy has no .git, so the test passes the
+  same value to both builds.
 - A topic page weighs at most 250 KB of HTML, and the site ships no image that no page uses.
 """
 

@@ -21,8 +21,6 @@ PALETTE = ("#2f7ed8", "#e8590c", "#16a34a", "#a855f7", "#db2777", "#0d9488")
 NEG, POS = PALETTE[0], PALETTE[1]  # the colours of the labels -1 and +1
 _DASHES = ("-", "--", "-.", ":")
 _SALT = "autograd-notes"
-
-
 MIN_SCALE = 0.75  # the smallest a plot is drawn on a narrow screen, as a fraction of its size
 
 
