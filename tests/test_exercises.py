@@ -161,6 +161,7 @@ def test_each_op_rule_is_needed():
             chk.check(check[0], lambda: ns["value_and_grad"](check[1], *check[2]), check[3], strict=True)
 
 
+@pytest.mark.slow  # starts the PyTorch interpreter
 def test_pytorch_agrees_with_the_solution():
     """PyTorch is part of the build and test environment (scripts/setup-torch.sh, AUTOGRAD_NOTES_TORCH_PYTHON)."""
     theirs = torch_run.numbers("docs/snippets/exercise_torch.py")
