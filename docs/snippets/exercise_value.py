@@ -100,7 +100,8 @@ Value.__neg__ = __neg__
 # --8<-- [start:radd]
 def __radd__(self, other):
     """other + self, when other is a plain number (sum() starts with 0 + ...)."""
-    return self + other  # + is symmetric; self + other, never other + self (that calls us again)
+    # + is symmetric. Write self + other: other + self would call __radd__ again
+    return self + other
 
 
 Value.__radd__ = __radd__
@@ -126,14 +127,14 @@ Value.__truediv__ = __truediv__
 
 # --8<-- [start:ops]
 def value_and_grad(op, *inputs):
-    """op applied to fresh Values of ``inputs``, backpropagated: [value, gradients...]."""
+    """op on fresh Values of ``inputs``, backpropagated: [value, grads...]."""
     xs = [Value(x) for x in inputs]
     out = op(*xs)
     out.backward()
     return [out.data] + [x.grad for x in xs]
 
 
-# What each op must give at one point: its value, then d(out)/d(input) for each input
+# What each op must give at one point: its value, then d(out)/d(input)
 OP_CHECKS = [
     ("exp", lambda x: x.exp(), [0.5], [math.exp(0.5), math.exp(0.5)]),
     ("log", lambda x: x.log(), [4.0], [math.log(4.0), 1 / 4.0]),
