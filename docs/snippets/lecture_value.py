@@ -61,15 +61,22 @@ class V:
 
 
 # --8<-- [start:softplus]
+def sigmoid(x):
+    """1 / (1 + e^-x), written so that exp never overflows."""
+    e = math.exp(-abs(x))
+    return 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)
+
+
 def softplus(self):
     x = self.data
-    y = max(x, 0.0) + math.log1p(math.exp(-abs(x)))  # 1. forward: log(1 + e^x), without overflow
-    s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))  # 2. sigmoid(x)
+    y = max(x, 0.0) + math.log1p(math.exp(-abs(x)))  # 1. forward: log(1 + e^x)
+    s = sigmoid(x)  # 2. local derivative
     out = V(y, (self,), "softplus")
     def _backward():
-        self.grad += s * out.grad  # 3. local derivative times upstream gradient, added
+        self.grad += s * out.grad  # 3. backward rule: local derivative times upstream gradient
     out._backward = _backward
     return out
+
 
 V.softplus = softplus
 # --8<-- [end:softplus]
