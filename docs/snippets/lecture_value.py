@@ -11,6 +11,7 @@ import math
 
 
 class LectureValue:
+    # --8<-- [start:init]
     def __init__(self, data, _children=(), _op="", label=""):
         self.data = data
         self.grad = 0.0
@@ -18,10 +19,12 @@ class LectureValue:
         self._prev = set(_children)  # a set: an input used twice is stored once
         self._op = _op
         self.label = label
+    # --8<-- [end:init]
 
     def __repr__(self):
         return f"LectureValue(data={self.data})"
 
+    # --8<-- [start:add]
     def __add__(self, other):
         other = other if isinstance(other, LectureValue) else LectureValue(other)
         out = LectureValue(self.data + other.data, (self, other), "+")
@@ -31,7 +34,9 @@ class LectureValue:
             other.grad += 1.0 * out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:add]
 
+    # --8<-- [start:mul]
     def __mul__(self, other):
         other = other if isinstance(other, LectureValue) else LectureValue(other)
         out = LectureValue(self.data * other.data, (self, other), "*")
@@ -41,6 +46,7 @@ class LectureValue:
             other.grad += self.data * out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:mul]
 
     def __pow__(self, other):  # a plain number as the exponent only
         assert isinstance(other, (int, float)), "only int or float powers"
@@ -66,6 +72,7 @@ class LectureValue:
     def __sub__(self, other):  # self - other
         return self + (-other)
 
+    # --8<-- [start:tanh]
     def tanh(self):
         x = self.data
         t = (math.exp(2 * x) - 1) / (math.exp(2 * x) + 1)
@@ -75,6 +82,7 @@ class LectureValue:
             self.grad += (1 - t**2) * out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:tanh]
 
     def exp(self):
         out = LectureValue(math.exp(self.data), (self,), "exp")
@@ -84,6 +92,7 @@ class LectureValue:
         out._backward = _backward
         return out
 
+    # --8<-- [start:backward]
     def backward(self):
         topo = []
         visited = set()
@@ -99,6 +108,7 @@ class LectureValue:
         for node in reversed(topo):
             node._backward()
 
+    # --8<-- [end:backward]
 
 if __name__ == "__main__":
     x1, x2 = LectureValue(2.0), LectureValue(0.0)

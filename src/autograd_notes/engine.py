@@ -23,10 +23,28 @@ Derived ops (-, /, reflected forms) are one-liners over the primitives:
 | dot(w, x, b)| b + sum w_i x_i    | x_i for w_i, w_i for x_i, 1 for b        |
 """
 
+import functools
 import math
 from numbers import Real
 
 INF = math.inf
+
+
+def _other_operand(op, sign=1.0):
+    """For the derived ops: ``other`` arrives as a Value (see ``_operand``), or the op gives other types their turn.
+
+    With ``sign=-1.0`` it arrives negated: a plain number as the constant ``-x``, a Value as ``-other``.
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def derived(self, other):
+            if isinstance(other, Value):
+                return method(self, other if sign == 1.0 else -other)
+            other = _operand(other, op, sign)
+            return other if other is NotImplemented else method(self, other)
+        return derived
+    return decorate
 
 
 class Value:
@@ -200,33 +218,33 @@ class Value:
     def __neg__(self):  # -self
         return self * -1.0
 
+    @_other_operand("+")  # turns a plain number `other` into a Value first
     def __radd__(self, other):  # other + self
-        other = _operand(other, "+")
-        return other if other is NotImplemented else other + self
+        return other + self
 
+    @_other_operand("-", sign=-1.0)  # other arrives as -other (a plain number as the constant -x)
     def __sub__(self, other):  # self - other
-        other = _operand(other, "-")
-        return other if other is NotImplemented else self + (-other)
+        return self + other
 
+    @_other_operand("-")
     def __rsub__(self, other):  # other - self
-        other = _operand(other, "-")
-        return other if other is NotImplemented else other + (-self)
+        return other + (-self)
 
+    @_other_operand("*")
     def __rmul__(self, other):  # other * self
-        other = _operand(other, "*")
-        return other if other is NotImplemented else other * self
+        return other * self
 
+    @_other_operand("/")
     def __truediv__(self, other):  # self / other
-        other = _operand(other, "/")
-        return other if other is NotImplemented else self * other**-1
+        return self * other**-1
 
+    @_other_operand("/")
     def __rtruediv__(self, other):  # other / self
-        other = _operand(other, "/")
-        return other if other is NotImplemented else other * self**-1
+        return other * self**-1
 
+    @_other_operand("**")
     def __rpow__(self, other):  # other ** self
-        other = _operand(other, "**")
-        return other if other is NotImplemented else other**self
+        return other**self
     # --8<-- [end:derived]
 
     # ---- backpropagation
@@ -395,10 +413,10 @@ def _number(x, where):
     )
 
 
-def _operand(x, op):
+def _operand(x, op, sign=1.0):
     """The other operand of ``op`` as a Value, or ``NotImplemented``.
 
-    A Value passes through and a plain number is wrapped. Python's own types
+    A Value passes through and a plain number is wrapped (times ``sign``). Python's own types
     (a str, None, a list, ...) get a clear TypeError, since no other type will
     take the operation. Any other type gets ``NotImplemented``: its reflected
     method then has its turn (``Value(2.0) * numpy.array([1.0, 2.0])`` works).
@@ -406,7 +424,7 @@ def _operand(x, op):
     if isinstance(x, Value):
         return x
     if isinstance(x, Real) and not isinstance(x, bool):
-        return Value(_number(x, f"the number in {op}"))
+        return Value(sign * _number(x, f"the number in {op}"))
     if type(x).__module__ != "builtins":
         return NotImplemented
     raise TypeError(
