@@ -191,26 +191,26 @@ class Value:
         w, x = tuple(w), tuple(x)
         if len(w) != len(x):
             raise ValueError(f"dot needs as many weights as inputs, got {len(w)} and {len(x)}")
-        for wi in w:
-            if not isinstance(wi, Value):
-                raise TypeError(f"dot: every weight must be a Value, got {type(wi).__name__} {wi!r}; wrap it: Value(w)")
         if not isinstance(b, Value):
             b = Value(_number(b, "the bias of dot"))
         acc = b.data
         inputs, local = [], []
         for wi, xi in zip(w, x):
-            if isinstance(xi, Value):
+            if type(wi) is not Value and not isinstance(wi, Value):
+                raise TypeError(f"dot: every weight must be a Value, got {type(wi).__name__} {wi!r}; wrap it: Value(w)")
+            if type(xi) is Value or isinstance(xi, Value):
                 acc += wi.data * xi.data
                 inputs += (wi, xi)
                 local += (xi.data, wi.data)  # d/dw_i = x_i, d/dx_i = w_i
-            else:
-                xi = _number(xi, "an input of dot")
+            else:  # a plain number: a constant, not a node
+                if type(xi) is not float or xi - xi != 0.0:
+                    xi = _number(xi, "an input of dot")
                 acc += wi.data * xi
                 inputs.append(wi)
-                local.append(xi)
+                local.append(xi)  # d/dw_i = x_i
         inputs.append(b)
         local.append(1.0)  # d/db = 1
-        return Value(acc, inputs, "dot", _local=local)
+        return _out(acc, "dot", tuple(inputs), tuple(local))
 
     # ---- derived ops: one line each, over the primitives
 
@@ -309,34 +309,30 @@ def topological_order(root):
     inputs are done, the node is done too: move it to the order.
     """
     order, seen, stack = [], {root}, [root]
-    if type(root._a) is tuple:  # a dot node: walk its many inputs with an iterator
-        stack.append(iter(root._a))
+    walks = {}  # dot node -> an iterator over its many inputs: how far we got
     while stack:
         v = stack[-1]
-        if type(v) is _TUPLE_ITERATOR:  # the inputs of a dot node still to walk
-            for c in v:
+        c = v._a
+        if type(c) is tuple:  # a dot node: the next input not seen yet, if any
+            walk = walks.get(v)
+            if walk is None:
+                walk = walks[v] = iter(c)
+            for c in walk:
                 if c not in seen:
                     break
-            else:  # all done: the dot node below the iterator is done too
+            else:
                 stack.pop()
-                order.append(stack.pop())
+                order.append(v)
                 continue
-        else:
-            c = v._a
-            if c is None or c in seen:
-                c = v._b
-                if c is None or c in seen:  # every input is done
-                    stack.pop()
-                    order.append(v)
-                    continue
+        elif c is None or c in seen:  # a leaf, or its first input is done: look at the second
+            c = v._b
+            if c is None or c in seen:  # every input is done
+                stack.pop()
+                order.append(v)
+                continue
         seen.add(c)
         stack.append(c)
-        if type(c._a) is tuple:
-            stack.append(iter(c._a))
     return order
-
-
-_TUPLE_ITERATOR = type(iter(()))
 # --8<-- [end:topo]
 
 
