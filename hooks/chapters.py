@@ -24,7 +24,7 @@ _HEADING = re.compile(r"^##\s+(?P<num>\d+)\.\s+(?P<title>.*?)\s*\{#(?P<id>ch\d+)
 _LINK = re.compile(r"\]\((?P<path>topics/[^)#\s]+\.md)(?:#[^)\s]*)?\)")
 _BACK = re.compile(r"\]\(\.\./master-notes\.md\)")
 _VIDEO = re.compile(
-    r'<a (?P<attrs>[^>]*href="https://(?:www\.youtube\.com|youtu\.be)/[^"]*"[^>]*)>(?P<text>.*?)</a>', re.S
+    r'<a (?P<attrs>[^>]*href="https://(?:www\.youtube\.com|youtu\.be)/[^"]*"[^>]*)>(?P<text>.*?)</a>', re.DOTALL
 )
 
 _state = {"chapters": {}, "covers": {}, "topics": []}

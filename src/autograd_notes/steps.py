@@ -135,7 +135,7 @@ def stepper(root, caption="Backprop, one node at a time", **kw):
     )
 
 
-_NODE = re.compile(r'<g class="node">(.*?)</g>', re.S)
+_NODE = re.compile(r'<g class="node">(.*?)</g>', re.DOTALL)
 _GRAD = re.compile(r"(<text\b[^>]*)(>grad [^<]*</text>)")
 
 
