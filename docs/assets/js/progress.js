@@ -70,8 +70,11 @@
         if (k.indexOf(here + "#ch") === 0) c++;
         else if (k.indexOf("topics/") === 0) t++;
       });
-      sum.textContent = "Your progress (kept in this browser only): " + c + " of " + chapters +
-        " chapters done, " + t + " topic pages done.";
+      sum.textContent = c + t === 0
+        ? "Tick a chapter as done under its heading (or a topic at the top of its page): the ticks show " +
+          "here, and stay in this browser only."
+        : "Your progress (kept in this browser only): " + c + " of " + chapters + " chapters done, " + t +
+          " topic pages done.";
     }
   }
 
