@@ -150,6 +150,16 @@
     this.x += dx; this.y += dy; this.apply();
   };
 
+  // Bring an element of the figure into view when zoomed (the stepper shows its current node this way).
+  Viewer.prototype.show = function (el) {
+    if (this.s <= 1) return;
+    var f = this.box.getBoundingClientRect(), r = el.getBoundingClientRect();
+    if (r.left >= f.left && r.right <= f.right && r.top >= f.top && r.bottom <= f.bottom) return;
+    this.x += f.width / 2 - (r.left + r.width / 2 - f.left);
+    this.y += f.height / 2 - (r.top + r.height / 2 - f.top);
+    this.apply();
+  };
+
   Viewer.prototype.fit = function () { this.s = 1; this.apply(); };
 
   // Full screen moves the figure to the end of <body> (a fixed overlay inside the page's layout could be

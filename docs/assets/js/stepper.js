@@ -67,6 +67,8 @@
         g.classList.toggle("ag-step-done", i < k);
       }
     }
+    var frame = this.root.querySelector(".ag-fig-frame"), now = k ? this.boxes[this.steps[k - 1].node] : null;
+    if (frame && frame._agViewer && now) frame._agViewer.show(now);  // zoomed in: follow the walk
     this.status.textContent = "Step " + k + " of " + n;
     this.line.textContent = k === 0
       ? "Press Next: backward() starts at the output and visits one node per step."
