@@ -60,7 +60,7 @@
     bar.setAttribute("role", "toolbar");
     var name = box.getAttribute("aria-label") || svg.getAttribute("aria-label") || "figure";
     bar.setAttribute("aria-label", "Zoom: " + name);
-    this.zoomOut = button("Zoom out (-)", "\u2212", "ag-fig-out");
+    this.zoomOut = button("Zoom out (\u2212)", "\u2212", "ag-fig-out");
     this.zoomIn = button("Zoom in (+)", "+", "ag-fig-in");
     this.reset = button("Fit to the column (0)", "Fit", "ag-fig-reset");
     this.fullBtn = button("Full screen", "", "ag-fig-full");
