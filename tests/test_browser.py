@@ -203,7 +203,8 @@ FIGURE_JS = """(svg) => {
   // Whole: the drawing lies inside its frame (the viewer's clipping box), and the frame inside the column.
   const frame = svg.parentElement.getBoundingClientRect();
   const col = (svg.closest('.md-content__inner') || document.body).getBoundingClientRect();
-  const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+  const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1
+    && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
   const inCol = frame.left >= col.left - 1 && frame.right <= col.right + 1;
   return {
     kind, width: r.width, height: r.height, natural: svg.width.baseVal.value,
@@ -264,7 +265,8 @@ NAV_JS = """() => {
   return seen;
 }"""
 
-TITLE_JS = "() => { const h = document.querySelector('article h1'); return h ? h.textContent.replace('¶', '').trim() : null; }"
+TITLE_JS = """() => { const h = document.querySelector('article h1');
+  return h ? h.textContent.replace('¶', '').trim() : null; }"""
 SIDEBAR_JS = """() => {
   const a = document.querySelector('nav.md-nav--primary .md-nav__link--active');
   return a ? a.textContent.trim() : null;
@@ -1034,22 +1036,27 @@ def test_topics_overview_lists_every_topic_with_its_chapters(site, crawl, prefix
     assert not no_chapter, f"overview lines without a chapter: {no_chapter}"
 
 
-# The main figure of each topic page within the first screen at 1280x800. This depends on the "lessons
-# first" page restructure (other branches): run it with LESSONS_FIRST=1 once those pages are merged.
-@pytest.mark.skipif(not os.environ.get("LESSONS_FIRST"), reason="set LESSONS_FIRST=1 after the lessons-first pages merge")
+# The main figure of each topic page within the first screen at 1280x800, and unique page titles. These depend
+# on other branches (the "lessons first" pages; a new H1 for notebooks/04-exercises.ipynb): run them with
+# LESSONS_FIRST=1 once those are merged, then drop this gate.
+after_merge = pytest.mark.skipif(not os.environ.get("LESSONS_FIRST"), reason="LESSONS_FIRST=1 once the pages merge")
+
+
+@after_merge
 def test_main_figure_within_the_first_screen(watched, base_url, crawl):
     late = {}
     page = watched()
     for path in sorted(p for p in crawl if p.startswith("topics/") and p != "topics/"):
         page.goto(base_url + path, wait_until="networkidle")
-        top = page.evaluate("""() => { const s = document.querySelector('article .ag-graph > svg, article .ag-plot > svg');
-                                       return s ? s.getBoundingClientRect().top + window.scrollY : null; }""")
+        top = page.evaluate("""() => {
+          const s = document.querySelector('article .ag-graph > svg, article .ag-plot > svg');
+          return s ? s.getBoundingClientRect().top + window.scrollY : null; }""")
         if top is None or top >= DESKTOP["height"]:
             late[path] = [f"first figure at {top} px" if top is not None else "no figure"]
     assert not late, f"topic pages whose main figure is below the first screen at 1280x800:\n{report(late)}"
 
 
-@pytest.mark.skipif(not os.environ.get("LESSONS_FIRST"), reason="set LESSONS_FIRST=1 after the lessons-first pages merge")
+@after_merge
 def test_page_titles_are_unique(crawl):
     titles = {}
     for path, r in crawl.items():
@@ -1057,3 +1064,54 @@ def test_page_titles_are_unique(crawl):
             titles.setdefault(r["title"], []).append(path)
     dup = {t: ps for t, ps in titles.items() if len(ps) > 1}
     assert not dup, f"pages sharing a title: {dup}"
+
+
+TRANSFORM_JS = """(f) => { const m = new DOMMatrix(getComputedStyle(f.querySelector(':scope > svg')).transform);
+  return [m.a, m.e, m.f]; }"""
+
+
+def test_mouse_drag_pans_and_ctrl_wheel_zooms(watched, base_url):
+    page = watched()
+    page.goto(base_url + "topics/neuron-backprop/", wait_until="networkidle")
+    fig = page.locator(".ag-fig").first
+    fig.scroll_into_view_if_needed()
+    frame = fig.locator(".ag-fig-frame")
+    box = frame.bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -100)
+    page.keyboard.up("Control")
+    scale, x0, _ = frame.evaluate(TRANSFORM_JS)
+    assert scale > 1, "Ctrl + wheel did not zoom in"
+    page.mouse.move(cx, cy)
+    page.mouse.down()
+    page.mouse.move(cx + 60, cy, steps=4)
+    page.mouse.up()
+    _, x1, _ = frame.evaluate(TRANSFORM_JS)
+    assert abs((x1 - x0) - 60) < 1, f"dragging 60 px moved the figure by {x1 - x0:.1f} px"
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, 100)  # without Ctrl the wheel scrolls the page, it does not zoom
+    assert frame.evaluate(TRANSFORM_JS)[0] == scale
+
+
+def test_two_finger_pinch_zooms_on_a_phone(watched, base_url):
+    page = watched(phone=True)
+    page.goto(base_url + "topics/neuron-backprop/", wait_until="networkidle")
+    fig = page.locator(".ag-fig").first
+    fig.scroll_into_view_if_needed()
+    frame = fig.locator(".ag-fig-frame")
+    b = frame.bounding_box()
+    cx, cy = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind, d):
+        points = [] if kind == "touchEnd" else [{"x": cx - d, "y": cy, "id": 1}, {"x": cx + d, "y": cy, "id": 2}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    touch("touchStart", 20)
+    for d in (30, 45, 60, 80):
+        touch("touchMove", d)
+    touch("touchEnd", 0)
+    scale = frame.evaluate(TRANSFORM_JS)[0]
+    assert scale > 2, f"pinching from 40 to 160 px apart zoomed to {scale:.2f}x (expected about 4x)"
