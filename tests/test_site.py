@@ -210,7 +210,7 @@ def test_pytorch_page(built_site):
     page_html = (built_site / TORCH_PAGE).read_text(encoding="utf-8")
     text = page_text(page_html)
     # The build ran with this interpreter and environment: it used torch when this Python can
-    # import it, or through the interpreter named by AUTOGRAD_NOTES_TORCH_PYTHON (hooks/torch_run.py).
+    # import it, or through the interpreter named by AUTOGRAD_NOTES_TORCH_PYTHON (src/site_tools/torch_run.py).
     if importlib.util.find_spec("torch") is not None or os.environ.get("AUTOGRAD_NOTES_TORCH_PYTHON"):
         assert TORCH_X1_GRAD in text, f"{TORCH_PAGE} should print x1.grad = {TORCH_X1_GRAD}"
     else:
