@@ -24,8 +24,9 @@ An entry that cannot be read or has the wrong shape is a miss, and is replaced.
 **Names.** A block that raises is reported with its page and its place on the page
 ("topics/mlp.md: block 3 (session "mlp") raised ValueError: ..."), then markdown-exec's report.
 
-A page opts out of replay with `exec_cache: false` in its front matter. `EXEC_CACHE=false` (or
-`BUILD_CACHE=false`) turns replay off for a build.
+A page opts out of replay with `exec_cache: false` in its front matter (its blocks always run; what they
+printed is still stored). `EXEC_CACHE=false` (or `BUILD_CACHE=false`) turns the cache off for a build;
+`EXEC_CACHE_DIR` moves it (the tests build with an empty one, then read what every block printed there).
 
 How it hooks in: markdown-exec's python and pycon formatters look up their runner, `_run_python`, in their
 modules each time they run a block; the hook puts its own there. That is a private name, so the versions
@@ -36,6 +37,7 @@ build if not, rather than silently running everything).
 import hashlib
 import json
 import logging
+import os
 from pathlib import Path
 
 from markdown_exec._internal import main as _main
@@ -68,11 +70,11 @@ def _valid(saved, uri, env):
 class _Page:
     """The blocks of one page, in order: replayed from `old` until one differs, then run."""
 
-    def __init__(self, uri, env, folder):
+    def __init__(self, uri, env, folder, replay=True):
         self.uri = uri
-        self.env = env  # None: replay is off for this page
+        self.env = env  # None: the cache is off
         self.file = folder / (hashlib.sha256(uri.encode()).hexdigest()[:24] + ".json")
-        saved = cache.read_json(self.file, lambda s: _valid(s, uri, env)) if env else None
+        saved = cache.read_json(self.file, lambda s: _valid(s, uri, env)) if env and replay else None
         self.old = saved["blocks"] if saved else []
         self.blocks = []  # {"code", "kw", "out"} of each block of the page so far
         self.live = False  # True from the first block that was not replayed
@@ -145,7 +147,8 @@ def on_config(config, **kwargs):
 
 def on_pre_build(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
-    _state.update(page=None, folder=root / ".cache" / "exec",
+    folder = Path(os.environ.get("EXEC_CACHE_DIR") or root / ".cache" / "exec")
+    _state.update(page=None, folder=folder,
                   env=cache.environment(root) if cache.enabled("EXEC_CACHE") else None)
 
 
@@ -154,8 +157,7 @@ def on_page_markdown(markdown, page, **kwargs):
     # and block numbers in markdown-exec's messages count from this page's first block.
     _python._sessions_globals.clear()
     _python._sessions_counter.clear()
-    env = None if _opted_out(page) else _state["env"]
-    _state["page"] = _Page(page.file.src_uri, env, _state["folder"])
+    _state["page"] = _Page(page.file.src_uri, _state["env"], _state["folder"], replay=not _opted_out(page))
     return markdown
 
 
