@@ -11,7 +11,7 @@ export NO_MKDOCS_2_WARNING := 1
 WITH_TORCH = env $$(p=$${AUTOGRAD_NOTES_TORCH_PYTHON:-$(TORCH_VENV)/bin/python}; \
 	[ -x "$$p" ] && echo AUTOGRAD_NOTES_TORCH_PYTHON=$$p)
 
-.PHONY: setup setup-torch serve build lab lint test test-fast bench clean
+.PHONY: setup setup-torch serve build lab lint test test-torch test-fast bench clean
 
 setup:
 	@scripts/setup.sh
@@ -36,13 +36,21 @@ lint:  ## ruff (rules in pyproject.toml), from a venv of its own (.venv-lint)
 
 # Every test, none skipped: the package, the site build, notebooks and browser tests in .venv (Python >= 3.12,
 # with chromium), then the PyTorch parity tests and the engine's in .venv-torch (Python 3.11, torch).
-test: lint  ## ruff, then every test (chromium and the torch venv are installed first)
+# ruff runs first; its findings fail the target, but the tests still run, so one run shows both.
+test:  ## ruff, then every test (Graphviz, chromium, .venv, .venv-lint and .venv-torch are set up first)
 	@APT_EXTRA=chromium scripts/setup.sh
+	@VENV=.venv-lint REQUIREMENTS=requirements-lint.txt IMPORTS=ruff scripts/setup.sh >/dev/null
 	@scripts/setup-torch.sh
-	$(WITH_TORCH) $(PY) -m pytest --ignore=tests/test_torch_parity.py $(PYTEST_ARGS)
-	@if [ -x $(TORCH_VENV)/bin/python ]; then set -x; \
-	  $(TORCH_VENV)/bin/python -m pytest tests/test_torch_parity.py tests/test_engine.py $(PYTEST_ARGS); \
-	else echo "[test] SKIP_TORCH=1: the PyTorch parity tests did not run"; fi
+	@status=0; set -x; \
+	.venv-lint/bin/ruff check . || status=1; \
+	$(WITH_TORCH) $(PY) -m pytest --ignore=tests/test_torch_parity.py $(PYTEST_ARGS) || status=1; \
+	if [ -x $(TORCH_VENV)/bin/python ]; then \
+	  $(TORCH_VENV)/bin/python -m pytest tests/test_torch_parity.py tests/test_engine.py $(PYTEST_ARGS) || status=1; \
+	else echo "[test] SKIP_TORCH=1: the PyTorch parity tests did not run"; fi; \
+	exit $$status
+
+test-torch: setup-torch  ## the PyTorch parity tests alone, in .venv-torch (make test runs them too)
+	$(TORCH_VENV)/bin/python -m pytest tests/test_torch_parity.py tests/test_engine.py $(PYTEST_ARGS)
 
 test-fast: setup  ## the package tests only (seconds): no site build, no notebook, no browser
 	$(PY) -m pytest -m "not slow and not browser" --ignore=tests/test_torch_parity.py $(PYTEST_ARGS)
