@@ -20,17 +20,19 @@ things, each through the plugin's options or its output, never its code:
 4. **No CDN.** The plugin appends a script that would fetch MathJax from a public CDN; KaTeX
    (docs/assets/js/katex-init.js) renders notebook maths from the site's own origin, so it is dropped.
 5. **Errors in the page under `make serve`.** A strict build stops at a failing cell, naming the notebook.
-   A non-strict one (`make serve`) lets the plugin embed the traceback in the page instead, and warns
-   with the notebook's name, so the writer sees the error where they are looking.
+   A non-strict one (`make serve`) shows the error as the notebook's page instead, and warns with the
+   notebook's name, so the writer sees it where they are looking (and the server keeps serving).
 """
 
 import hashlib
+import html
 import logging
 import re
 import shutil
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from nbconvert.preprocessors import ExecutePreprocessor
 
@@ -41,8 +43,8 @@ PLUGIN = "mkdocs-jupyter"
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 MIN_SIZE = 2000  # small <style> blocks are cheaper inline than as a request
 LOADER = re.compile(r"<script data-mkdocs-jupyter-mathjax=[^>]*>.*?</script>\n?", re.DOTALL)
-ERROR_OUTPUT = re.compile(r'data-mime-type="application/vnd\.jupyter\.error"')
-_state = {"css": {}, "dir": None}  # css: site path -> CSS text, collected over the build's pages
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours of a kernel's traceback
+_state = {"css": {}, "dir": None, "strict": True}  # css: site path -> CSS text, collected over the build's pages
 
 
 def _is_notebook(page):
@@ -102,8 +104,7 @@ def on_config(config, **kwargs):
     if plugin is None:
         return
     plugin.config["cache"] = plugin.config["cache"] and cache.enabled("NOTEBOOK_CACHE")
-    if not config.strict:  # 5. make serve: show a failing cell's traceback in its page
-        plugin.config["allow_errors"] = True
+    _state["strict"] = config.strict
 
 
 def on_pre_build(config, **kwargs):
@@ -114,22 +115,35 @@ def on_pre_build(config, **kwargs):
     _state["dir"] = _use_cache_folder(plugin, root) if use else None
 
 
+def _error_page(error):
+    text = html.escape(ANSI.sub("", str(error)))
+    return ('<div class="admonition failure" role="alert"><p class="admonition-title">This notebook failed to '
+            f"run: a strict build (make build, the tests) stops here</p>\n<pre>{text}</pre></div>\n")
+
+
 @event_priority(-50)  # after mkdocs-jupyter has set up the page's render
 def on_pre_page(page, **kwargs):
-    if not _is_notebook(page) or _state["dir"] is None:
+    if not _is_notebook(page):
         return page
     render = page.render
 
-    def render_or_retry(config, files):
+    def render_defensively(config, files):
         try:
-            return render(config, files)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            # a cache file went bad while this build ran (another build writing it): drop it, run again
-            if not _prune(_state["dir"]):
-                raise
-            return render(config, files)
+            try:
+                return render(config, files)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                # a cache file went bad while this build ran (another build writing it): drop it, run again
+                if _state["dir"] is None or not _prune(_state["dir"]):
+                    raise
+                return render(config, files)
+        except Exception as error:
+            if _state["strict"]:
+                raise  # MkDocs reports it: "Error reading page 'notebooks/...ipynb': ..."
+            log.warning(f"{page.file.src_uri}: the notebook failed to run ({type(error).__name__}); "
+                        "the error is shown as its page")
+            page.content, page.toc = _error_page(error), get_toc([])
 
-    page.render = render_or_retry
+    page.render = render_defensively
     return page
 
 
@@ -142,12 +156,10 @@ def _link(match, page):
     return f'<link rel="stylesheet" href="{get_relative_url(path, page.url)}">'
 
 
-def on_page_content(html, page, config, **kwargs):
+def on_page_content(content, page, **kwargs):
     if not _is_notebook(page):
-        return html
-    if not config.strict and ERROR_OUTPUT.search(html):
-        log.warning(f"{page.file.src_uri}: a cell raised; its traceback is in the page (a strict build stops there)")
-    return STYLE.sub(lambda m: _link(m, page), html)
+        return content
+    return STYLE.sub(lambda m: _link(m, page), content)
 
 
 @event_priority(-100)  # after mkdocs-jupyter has added the loader

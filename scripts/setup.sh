@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 REQUIREMENTS=${REQUIREMENTS:-requirements.txt}
 CONSTRAINTS=${CONSTRAINTS:-constraints.txt}
-IMPORTS=${IMPORTS:-autograd_notes mkdocs material mkdocs_jupyter markdown_exec graphviz}
+IMPORTS=${IMPORTS:-autograd_notes site_tools mkdocs material mkdocs_jupyter markdown_exec graphviz}
 [ -f "$REQUIREMENTS" ] || { printf '[setup] %s not found (REQUIREMENTS=%s)\n' "$REQUIREMENTS" "$REQUIREMENTS" >&2; exit 1; }
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }

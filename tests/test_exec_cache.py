@@ -234,6 +234,14 @@ def test_a_failing_notebook_cell_names_the_notebook(site):
     assert "Error reading page 'nb.ipynb'" in log and "cell boom" in log, log[-3000:]
 
 
+def test_a_failing_notebook_shows_as_its_page_when_not_strict(site):
+    (site / "docs" / "nb.ipynb").write_text(notebook('raise RuntimeError("cell boom")'))
+    build(site, args=("--no-strict",))
+    page = notebook_html(site)
+    assert "This notebook failed to run" in page and "cell boom" in page
+    assert "nb.ipynb: the notebook failed to run" in page  # and the warning box names it
+
+
 def test_the_hook_stops_the_build_if_markdown_exec_no_longer_calls_its_runner(site):
     # A stand-in for a markdown-exec release whose formatter calls its runner directly, not by name.
     stand_in = textwrap.dedent("""\
