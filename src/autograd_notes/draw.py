@@ -75,7 +75,9 @@ def draw_dot(root, rankdir="LR", highlight=(), show_grad=True, precision=4, max_
     graphviz = _import_graphviz()
     g = graphviz.Digraph(
         "autograd",
-        graph_attr={"rankdir": rankdir, "bgcolor": "transparent", "nodesep": "0.25", "ranksep": "0.4"},
+        # ordering="in": an op's operands are laid out in their order (a above b), whatever order the nodes come in
+        graph_attr={"rankdir": rankdir, "bgcolor": "transparent", "nodesep": "0.25", "ranksep": "0.4",
+                    "ordering": "in"},
         node_attr={"fontname": "monospace", "fontsize": "10", "color": INK, "fontcolor": INK},  # 10 pt: 13 px
         edge_attr={"color": INK, "arrowsize": "0.7"},
     )
