@@ -17,6 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from site_tools import torch_run
 
 from autograd_notes import Value
 
@@ -26,8 +27,6 @@ NOTEBOOK = ROOT / "docs" / "notebooks" / "04-exercises.ipynb"
 OPS = ["exp", "log", "neg", "radd", "truediv"]  # the sections of exercise_value.py a learner fills in
 
 sys.path.insert(0, str(SNIPPETS))  # exercise_softmax imports exercise_value, as it does when run as a script
-sys.path.insert(0, str(ROOT / "hooks"))
-import torch_run  # noqa: E402  hooks/torch_run.py: finds the Python with PyTorch
 
 
 def load(name):
@@ -282,8 +281,6 @@ def test_a_wrong_solution_fails_the_build(tmp_path, broken):
     pytest.importorskip("markdown_exec", reason="the site's tools are not installed here (e.g. .venv-torch)")
     docs = tmp_path / "docs"
     shutil.copytree(SNIPPETS, docs / "snippets")
-    (tmp_path / "hooks").mkdir()
-    shutil.copy(ROOT / "hooks" / "torch_run.py", tmp_path / "hooks")  # the page runs the PyTorch check with it
     shutil.copy(ROOT / "docs" / "exercises.md", docs / "index.md")
     if broken:
         path = docs / "snippets" / "exercise_derivatives.py"
