@@ -20,7 +20,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit, unquote
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import pytest
 
@@ -599,9 +599,9 @@ def test_search_finds_the_topological_sort_page(browser, base_url):
     hit = page.locator('.md-search-result__item a[href*="topics/topological-sort/"]')
     try:
         hit.first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    except Exception:
+    except Exception as err:
         got = page.locator(".md-search-result").inner_text()
-        raise AssertionError(f"searching 'topological' did not list topics/topological-sort/; results:\n{got}")
+        raise AssertionError(f"searching 'topological' did not list topics/topological-sort/; results:\n{got}") from err
     ctx.close()
 
 

@@ -586,7 +586,8 @@ NON_FINITE = [  # an expression whose forward is fine but whose gradient is not,
     ("(lambda x: x ** 308 - x ** 308)(Value(10.0))", OverflowError, r"backward\(\): the gradient of a leaf .*\*\*308"),
     ("Value(1e-320).log()", OverflowError, r"backward\(\): the gradient of a leaf is inf.*op log"),
     ("1 / Value(1e-160)", OverflowError, r"backward\(\): the gradient of a leaf is -inf.*op \*\*-1"),
-    ("Value(1e-300) * 1e200 * 1e200", OverflowError, r"backward\(\).*local derivative 1e\+200 times its gradient 1e\+200"),
+    ("Value(1e-300) * 1e200 * 1e200", OverflowError,
+     r"backward\(\).*local derivative 1e\+200 times its gradient 1e\+200"),
 ]
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from site_tools import torch_run
 
 from autograd_notes import Value
+from site_tools import torch_run
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "docs" / "snippets"
@@ -75,7 +75,7 @@ def cut_down(ops=None):
 
 def run_op_checks(ns, strict=False):
     for name, op, inputs, expected in ns["OP_CHECKS"]:
-        chk.check(name, lambda: ns["value_and_grad"](op, *inputs), expected, strict=strict)
+        chk.check(name, lambda op=op, inputs=inputs: ns["value_and_grad"](op, *inputs), expected, strict=strict)
 
 
 def result_with(nll, logits, target, value=soft.Value):
@@ -122,7 +122,8 @@ def test_the_cut_down_value_fails_the_op_checks(capsys):
         ns = cut_down(ops)
         for name, op, inputs, expected in ns["OP_CHECKS"]:
             with pytest.raises((AttributeError, TypeError, NotImplementedError)):
-                chk.check(name, lambda: ns["value_and_grad"](op, *inputs), expected, strict=True)
+                chk.check(name, lambda ns=ns, op=op, inputs=inputs: ns["value_and_grad"](op, *inputs), expected,
+                          strict=True)
 
 
 def test_the_cut_down_value_with_the_solutions_passes(capsys):
@@ -157,7 +158,9 @@ def test_each_op_rule_is_needed():
         title = {"neg": "negation", "truediv": "x / y"}.get(name, name)
         check = next(c for c in ns["OP_CHECKS"] if c[0].startswith(title))
         with pytest.raises(AssertionError, match="WRONG"):
-            chk.check(check[0], lambda: ns["value_and_grad"](check[1], *check[2]), check[3], strict=True)
+            name, op, inputs, expected = check
+            chk.check(name, lambda ns=ns, op=op, inputs=inputs: ns["value_and_grad"](op, *inputs), expected,
+                      strict=True)
 
 
 @pytest.mark.slow  # starts the PyTorch interpreter
@@ -257,8 +260,8 @@ def test_blanks_and_crashes(capsys):
     out = lines(capsys)
     assert out == ["blank: not filled in yet",
                    "WRONG  crash: your code raised AttributeError: 'NoneType' object has no attribute 'data'"]
-    for f in (blank, crash):
-        with pytest.raises(Exception):
+    for f, error in ((blank, AssertionError), (crash, AttributeError)):
+        with pytest.raises(error):
             chk.check("strict", f, 1.0, strict=True)
 
 

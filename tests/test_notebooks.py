@@ -197,7 +197,8 @@ def test_exercises_filled_with_the_solutions_print_ok():
 
 @pytest.mark.slow
 def test_exercises_with_a_wrong_answer_print_wrong():
-    wrong = {"exercise_derivatives.py:gradient": "def grad_f(a, b, c):\n    return [-3 * a**2, 3 * math.cos(3 * b), 1 / c**2]\n"}
+    wrong = {"exercise_derivatives.py:gradient":
+             "def grad_f(a, b, c):\n    return [-3 * a**2, 3 * math.cos(3 * b), 1 / c**2]\n"}
     nb = execute(fill(load("04-exercises.ipynb"), wrong))
     lines = check_lines(nb)
     assert lines[0] == "WRONG  analytic gradient: item 0: off by 0.354 (tolerance 1e-05)"

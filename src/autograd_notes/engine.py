@@ -137,7 +137,9 @@ class Value:
                 return NotImplemented
             k, op = _number(other, "the exponent in Value ** k"), f"**{other}"
         if a == 0.0 and k < 0:
-            raise ZeroDivisionError(f"0 ** {_fmt(k)} divides by zero (x / 0 is x * 0 ** -1); keep the divisor away from 0")
+            raise ZeroDivisionError(
+                f"0 ** {_fmt(k)} divides by zero (x / 0 is x * 0 ** -1); keep the divisor away from 0"
+            )
         if a < 0.0 and not k.is_integer():
             raise ValueError(
                 f"{_fmt(a)} ** {_fmt(k)}: a negative base to a fractional power is not a real number; "

@@ -6,7 +6,7 @@ A loss for ``train`` is a function ``loss(model, X, y) -> (loss, accuracy)``:
 
 import math
 from numbers import Real
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from .engine import Value
 
@@ -16,7 +16,7 @@ class Record(NamedTuple):
 
     step: int
     loss: float
-    accuracy: Optional[float]
+    accuracy: float | None
     lr: float
 
 
