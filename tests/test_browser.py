@@ -1036,13 +1036,9 @@ def test_topics_overview_lists_every_topic_with_its_chapters(site, crawl, prefix
     assert not no_chapter, f"overview lines without a chapter: {no_chapter}"
 
 
-# The main figure of each topic page within the first screen at 1280x800, and unique page titles. These depend
-# on other branches (the "lessons first" pages; a new H1 for notebooks/04-exercises.ipynb): run them with
-# LESSONS_FIRST=1 once those are merged, then drop this gate.
-after_merge = pytest.mark.skipif(not os.environ.get("LESSONS_FIRST"), reason="LESSONS_FIRST=1 once the pages merge")
+# The main figure of each topic page within the first screen at 1280x800, and unique page titles.
 
 
-@after_merge
 def test_main_figure_within_the_first_screen(watched, base_url, crawl):
     late = {}
     page = watched()
@@ -1056,7 +1052,6 @@ def test_main_figure_within_the_first_screen(watched, base_url, crawl):
     assert not late, f"topic pages whose main figure is below the first screen at 1280x800:\n{report(late)}"
 
 
-@after_merge
 def test_page_titles_are_unique(crawl):
     titles = {}
     for path, r in crawl.items():
