@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${TORCH_VENV:-.venv-torch}
 SPEC=${TORCH_SPEC:-torch==2.13.0}
-TOOLS=("pytest>=8.3,<10" "hypothesis>=6.100,<7")
+TOOLS=("pytest>=8.3,<10" "hypothesis>=6.100,<7" "numpy>=1.26")  # numpy: the engine test with numpy arrays
 say() { printf '\033[1m[setup-torch]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup-torch] %s\033[0m\n' "$*" >&2; exit 1; }
 

@@ -260,7 +260,7 @@ def test_blanks_and_crashes(capsys):
     out = lines(capsys)
     assert out == ["blank: not filled in yet",
                    "WRONG  crash: your code raised AttributeError: 'NoneType' object has no attribute 'data'"]
-    for f, error in ((blank, AssertionError), (crash, AttributeError)):
+    for f, error in ((blank, NotImplementedError), (crash, AttributeError)):
         with pytest.raises(error):
             chk.check("strict", f, 1.0, strict=True)
 
