@@ -2,8 +2,9 @@
 
 - Two clean builds of the same sources (a private copy of the tree, fresh processes, no caches) give
   identical sites, every file byte for byte, with no allowance; so does a warm rebuild that replays
-  pages, executed blocks and search entries from the caches. After edits (a block's code in one
-  page, prose in another), a warm rebuild gives the same bytes as a build with every cache off.
+  executed blocks (.cache/exec) and notebooks (.cache/mkdocs-jupyter) from the caches. After edits (a
+  block's code in one page, prose in another, a notebook's text), a warm rebuild gives the same bytes as
+  a build with every cache off.
   The sitemap's dates (and the gzip header of sitemap.xml.gz) come from SOURCE_DATE_EPOCH, which
   hooks/reproducible.py takes from the last git commit; the copy has no .git, so the test passes the
   same value to both builds.
@@ -12,6 +13,7 @@
 
 import difflib
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -53,7 +55,6 @@ def build(tree, out, **env):
     env = dict(
         os.environ,
         NO_MKDOCS_2_WARNING="1",
-        NOTEBOOK_CACHE="false",
         SOURCE_DATE_EPOCH=source_date_epoch(),
         PYTHONPATH=os.pathsep.join([str(tree / "src"), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
         **env,
@@ -111,10 +112,13 @@ def assert_same(one, two, what):
 @pytest.mark.slow
 def test_two_clean_builds_and_a_warm_rebuild_are_identical(tmp_path):
     """Clean, clean again, then warm: the third build replays every executed block from .cache/exec
-    (hooks/exec_cache.py) and must still give the same bytes."""
+    (hooks/exec_cache.py) and every notebook from .cache/mkdocs-jupyter (hooks/notebooks.py), and must
+    still give the same bytes."""
     tree = copy_tree(tmp_path / "tree")
     one = build(tree, tmp_path / "site1")
     assert any((tree / ".cache" / "exec").glob("*.json")), "the first build stored no executed-block output"
+    stored = list((tree / ".cache" / "mkdocs-jupyter").rglob("*.json"))
+    assert len(stored) == len(list((tree / "docs" / "notebooks").glob("*.ipynb"))), "notebooks not all cached"
     shutil.rmtree(tree / ".cache", ignore_errors=True)
     two = build(tree, tmp_path / "site2")
     assert_same(one, two, "two clean builds")
@@ -132,10 +136,16 @@ def test_a_warm_rebuild_after_edits_matches_a_build_without_caches(tmp_path):
     page.write_text(text.replace("\nh = 0.001\n", "\nh = 0.0001\n", 1))  # a block: re-run from there
     other = tree / "docs" / "topics" / "chain-rule.md"
     other.write_text(other.read_text() + "\nAn added paragraph, for the test of the caches.\n")  # prose only
+    notebook = tree / "docs" / "notebooks" / "01-lecture-part-1.ipynb"
+    nb = json.loads(notebook.read_text())
+    first = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
+    first["source"] = "".join(first["source"]) + "\n\nA sentence added for the test of the caches.\n"
+    notebook.write_text(json.dumps(nb, indent=1) + "\n")  # one notebook edited: converted and run again
     warm = build(tree, tmp_path / "site2")
     cold = build(tree, tmp_path / "site3", BUILD_CACHE="false")
     assert "0.0001" in (warm / "topics" / "derivatives" / "index.html").read_text()
     assert "An added paragraph" in (warm / "search" / "search_index.json").read_text()
+    assert "A sentence added" in (warm / "notebooks" / "01-lecture-part-1" / "index.html").read_text()
     assert_same(cold, warm, "a build without caches and a warm rebuild after edits")
 
 
@@ -210,7 +220,7 @@ def test_no_image_is_unused(built_site):
 
 @pytest.mark.slow
 def test_notebook_pages_link_the_jupyter_css_instead_of_inlining_it(built_site):
-    """hooks/notebook_css.py: ~590 KB of JupyterLab CSS per notebook page becomes shared files."""
+    """hooks/notebooks.py: ~590 KB of JupyterLab CSS per notebook page becomes shared files."""
     pages = sorted((built_site / "notebooks").glob("*/index.html"))
     assert pages, "no notebook page was built"
     for page in pages:

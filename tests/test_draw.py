@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from autograd_notes.draw import GraphvizNotFound, draw_dot, figure, svg, trace
+from autograd_notes.draw import GraphvizNotFound, draw_dot, figure, inline_svg, svg, trace
 from autograd_notes.engine import Value, topological_order
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
@@ -38,19 +38,28 @@ def records(source):
     return re.findall(r'^\s*(n\d+) \[label="(.*?)" .*shape=record', source, flags=re.M)
 
 
+def node_ids(source):
+    """{label: node id} of the labelled records, e.g. {"a": "n3"} (ids follow the traversal order)."""
+    return {label.strip("{ ").split(" |")[0]: n for n, label in records(source)}
+
+
 def op_nodes(source):
     return re.findall(r'^\s*(n\d+op) \[label="?([^" ]+)"? ', source, flags=re.M)
 
 
 # ---- trace
 
-def test_trace_lists_each_value_once_after_its_inputs_first_operand_first():
+def test_trace_lists_the_engines_topological_order_and_one_edge_per_operand_in_order():
     g = lecture()
     nodes, edges = trace(g["L"])
-    assert [v.label for v in nodes] == ["a", "b", "e", "c", "d", "f", "L"]
-    labels = [(c.label, p.label) for c, p in edges]
-    assert labels == [("a", "e"), ("b", "e"), ("e", "d"), ("c", "d"), ("d", "L"), ("f", "L")]
-    assert set(nodes) == set(topological_order(g["L"]))
+    assert nodes == topological_order(g["L"])
+    assert sorted(v.label for v in nodes) == sorted("abcdefL")
+    place = {v: i for i, v in enumerate(nodes)}
+    assert all(place[c] < place[p] for c, p in edges)  # every Value after its inputs
+    by_parent = {}
+    for c, p in edges:
+        by_parent.setdefault(p.label, []).append(c.label)
+    assert by_parent == {"e": ["a", "b"], "d": ["e", "c"], "L": ["d", "f"]}  # operands in their order
 
 
 def test_trace_keeps_one_edge_per_operand():
@@ -74,14 +83,14 @@ def test_one_record_per_value_and_one_op_node_per_op():
     g = lecture()
     g["L"].backward()
     src = draw_dot(g["L"]).source
-    recs = dict(records(src))
+    recs, n = dict(records(src)), node_ids(src)
     assert len(recs) == 7
-    assert recs["n0"] == "{ a | data 2.0000 | grad 6.0000 }"
-    assert recs["n1"] == "{ b | data -3.0000 | grad -4.0000 }"
-    assert recs["n6"] == "{ L | data -8.0000 | grad 1.0000 }"
-    assert op_nodes(src) == [("n2op", "*"), ("n4op", "+"), ("n6op", "*")]
+    assert recs[n["a"]] == "{ a | data 2.0000 | grad 6.0000 }"
+    assert recs[n["b"]] == "{ b | data -3.0000 | grad -4.0000 }"
+    assert recs[n["L"]] == "{ L | data -8.0000 | grad 1.0000 }"
+    assert sorted(op_nodes(src)) == sorted([(n["e"] + "op", "*"), (n["d"] + "op", "+"), (n["L"] + "op", "*")])
     edges = re.findall(r"^\s*(n\w+) -> (n\w+)", src, flags=re.M)
-    assert ("n0", "n2op") in edges and ("n2op", "n2") in edges and ("n5", "n6op") in edges
+    assert (n["a"], n["e"] + "op") in edges and (n["e"] + "op", n["e"]) in edges and (n["f"], n["L"] + "op") in edges
     assert len(edges) == 3 + 6  # op -> result, plus one per operand
     assert "rankdir=LR" in src
 
@@ -90,7 +99,7 @@ def test_show_grad_false_and_precision_and_top_to_bottom():
     g = lecture()
     src = draw_dot(g["L"], show_grad=False, precision=2, rankdir="TB").source
     assert all("grad" not in label for _, label in records(src))
-    assert dict(records(src))["n0"] == "a | data 2.00"  # no braces: fields stay side by side in TB
+    assert dict(records(src))[node_ids(src)["a"]] == "a | data 2.00"  # no braces: fields side by side in TB
     assert "rankdir=TB" in src
 
 
@@ -99,15 +108,15 @@ def test_unlabelled_values_have_no_empty_label_field_and_ops_show_their_name():
     out = (x * 2).tanh().sigmoid().exp().log().relu() ** 3
     src = draw_dot(out).source
     assert [op for _, op in op_nodes(src)] == ["*", "tanh", "sigmoid", "exp", "log", "ReLU", "**3"]
-    assert dict(records(src))["n0"] == "{ data 0.5000 | grad 0.0000 }"
+    assert "{ data 0.5000 | grad 0.0000 }" in dict(records(src)).values()
 
 
 def test_numbers_are_readable():
     big, tiny = Value(3e200, label="big"), Value(-1e-9, label="tiny")
     src = draw_dot(big * tiny).source
-    recs = dict(records(src))
-    assert recs["n0"] == "{ big | data 3.0000e+200 | grad 0.0000 }"
-    assert recs["n1"] == "{ tiny | data 0.0000 | grad 0.0000 }"  # no "-0.0000"
+    recs, n = dict(records(src)), node_ids(src)
+    assert recs[n["big"]] == "{ big | data 3.0000e+200 | grad 0.0000 }"
+    assert recs[n["tiny"]] == "{ tiny | data 0.0000 | grad 0.0000 }"  # no "-0.0000"
 
 
 def test_record_characters_in_labels_are_escaped():
@@ -231,3 +240,17 @@ def test_engine_and_draw_import_without_the_graphviz_package():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert "pip install graphviz" in out and "apt-get install graphviz" in out
+
+
+def test_inline_svg_keeps_only_referenced_ids_prefixed_and_inks_in_current_color():
+    doc = ('<?xml version="1.0"?>\n<!DOCTYPE svg>\n<svg width="10pt">\n<!-- made by a tool -->\n'
+           '<metadata>m</metadata>\n<defs>\n</defs>\n<title>tooltip</title>\n'
+           '<clipPath id="clip1"><rect/></clipPath>\n<g id="n3" clip-path="url(#clip1)">\n\n'
+           '<path stroke="#000000"/></g>\n</svg>\n')
+    out = inline_svg(doc, alt='a "plot"')
+    assert out.startswith('<svg role="img" aria-label="a &quot;plot&quot;" width="10pt">')
+    assert not any(word in out for word in ("<?xml", "DOCTYPE", "<!--", "<metadata", "<defs", "<title", "#000000"))
+    assert 'id="n3"' not in out and 'stroke="currentColor"' in out and "\n\n" not in out
+    prefixed = re.search(r'<clipPath id="(ag[0-9a-f]{8}-clip1)">', out)
+    assert prefixed and f'url(#{prefixed.group(1)})' in out
+    assert inline_svg(doc, alt='a "plot"') == out  # the same figure, the same bytes

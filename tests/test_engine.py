@@ -1,14 +1,19 @@
 """The engine: every op against central differences, the lecture's numbers, deep graphs, bad inputs."""
 
+import copy
 import gc
+import importlib.util
 import math
+import pickle
 import random
+import weakref
+from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd_notes.engine import Value, release, topological_order
+from autograd_notes.engine import Value, topological_order
 
 checked = settings(deadline=None, max_examples=60)  # no deadline: the machine may be busy
 
@@ -289,22 +294,23 @@ def test_two_paths_through_a_and_b():
 
 # ---- deep graphs and the topological order
 
-def test_a_million_node_chain_backward():
-    gc.disable()  # a million closures: skip the cycle collector's repeated scans while building
+def test_a_million_node_chain_backward_and_its_memory_is_freed_with_the_root():
+    x = Value(0.5)
+    v = x
+    for _ in range(1_000_000):
+        v = v.relu()
+    first = weakref.ref(v._prev[0])  # the node just below the root
+    v.backward()
+    assert x.grad == 1.0
+    assert v.data == 0.5
+    gc_was_on = gc.isenabled()
+    gc.disable()
     try:
-        x = Value(0.5)
-        v = x
-        for _ in range(1_000_000):
-            v = v.relu()
-        v.backward()
-        assert x.grad == 1.0
-        assert v.data == 0.5
+        del v  # reference counting alone frees the whole chain: no cycle collector needed
+        assert first() is None
     finally:
-        while v._prev:  # each node and its closure refer to each other: break that, so 0.5 GB is freed now
-            v._backward = None
-            v = v._prev[0]
-        del v
-        gc.enable()
+        if gc_was_on:
+            gc.enable()
 
 
 @checked
@@ -421,28 +427,231 @@ def test_largest_exp_input_still_works():
     assert Value(709.78).exp().data == math.exp(709.78)
 
 
-def _cycles_left_after(free):
-    """How many unreachable objects the cycle collector finds once a used graph is dropped."""
-    gc.collect()
-    was_on = gc.isenabled()
-    gc.disable()
+# ---- no reference cycles: a graph is freed the moment its output is dropped
+
+def test_a_dropped_graph_is_freed_by_reference_counting_alone():
+    gc_was_on = gc.isenabled()
+    gc.disable()  # the cycle collector may not help
     try:
         x, w = Value(0.5), Value(-1.5)
         out = x
+        inner = []
         for _ in range(50):
             out = (out * w + 1.0).tanh()
+            inner.append(weakref.ref(out))
         out.backward()
         grads = (x.grad, w.grad)
-        if free:
-            assert release(out) is out
-            assert out._prev == () and (x.grad, w.grad) == grads  # the numbers stay
         del out
-        return gc.collect()
+        assert [r for r in inner if r() is not None] == []
+        assert (x.grad, w.grad) == grads  # the leaves and their gradients stay
     finally:
-        if was_on:
+        if gc_was_on:
             gc.enable()
 
 
-def test_release_frees_the_graph_without_the_cycle_collector():
-    assert _cycles_left_after(free=False) > 100  # closures and their Values: cycles only gc can free
-    assert _cycles_left_after(free=True) == 0
+# ---- the lecture's chapter 9: calling each node's _backward by hand
+
+def test_backward_by_hand_in_the_lectures_order_gives_the_lectures_neuron_gradients():
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    x1w1, x2w2 = x1 * w1, x2 * w2
+    x1w1x2w2 = x1w1 + x2w2
+    n = x1w1x2w2 + b
+    o = n.tanh()
+    o.grad = 1.0  # the seed: backward() sets it, by hand we do
+    for node in (o, n, x1w1x2w2, x2w2, x1w1):
+        node._backward()
+    assert round(n.grad, 4) == 0.5
+    assert [round(v.grad, 4) for v in (x1, w1, x2, w2, b)] == [-1.5, 1.0, 0.5, 0.0, 0.5]
+    for v in (x1, w1, x2, w2, b):
+        v._backward()  # a leaf passes nothing on
+    manual = [v.grad for v in (x1, w1, x2, w2, b)]
+    for v in (x1, w1, x2, w2, b, x1w1, x2w2, x1w1x2w2, n):
+        v.grad = 0.0
+    o.backward()
+    assert [v.grad for v in (x1, w1, x2, w2, b)] == manual
+
+
+def test_each_backward_by_hand_passes_the_gradient_on_once():
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b
+    c.grad = 1.0
+    c._backward()
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+    c._backward()  # a second call adds a second share, as the lecture's closures do
+    assert (a.grad, b.grad) == (-6.0, 4.0)
+
+
+# ---- the lecture's closure-style Value and the package's Value: the same numbers
+
+def lecture_value():
+    path = Path(__file__).resolve().parents[1] / "docs" / "snippets" / "lecture_value.py"
+    spec = importlib.util.spec_from_file_location("lecture_value", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.LectureValue
+
+
+def tanh_broken_up(x1, x2, w1, w2, b):
+    e = (2 * (x1 * w1 + x2 * w2 + b)).exp()
+    return (e - 1) / (e + 1)
+
+
+def reused_twice(a):
+    b = a * 2.0
+    e = b + a
+    return b * e  # b reaches f directly and through e
+
+
+NEURON = (2.0, 0.0, -3.0, 1.0, 6.8813735870195432)
+LECTURE_EXPRESSIONS = {  # the lecture's examples: ops its Value has (+, *, **k, /, -, exp, tanh)
+    "L = (a*b + c) * f": (lambda a, b, c, f: (a * b + c) * f, (2.0, -3.0, 10.0, -2.0)),
+    "neuron": (lambda x1, x2, w1, w2, b: (x1 * w1 + x2 * w2 + b).tanh(), NEURON),
+    "neuron, tanh broken up": (tanh_broken_up, NEURON),
+    "b = a + a": (lambda a: a + a, (3.0,)),
+    "f = b * e, b and e from a": (reused_twice, (1.5,)),
+    "powers and division": (lambda a, b: a**3 / b - b**-2 + 2.0 * a, (1.7, -0.6)),
+}
+
+
+@pytest.mark.parametrize("name", LECTURE_EXPRESSIONS)
+def test_the_lectures_closure_value_and_the_package_value_give_the_same_gradients(name):
+    f, point = LECTURE_EXPRESSIONS[name]
+    results = []
+    for cls in (lecture_value(), Value):
+        xs = [cls(x) for x in point]
+        out = f(*xs)
+        out.backward()
+        results.append((out.data, [x.grad for x in xs]))
+    (data1, grads1), (data2, grads2) = results
+    assert data1 == pytest.approx(data2, rel=1e-15, abs=1e-15)
+    assert grads1 == pytest.approx(grads2, rel=1e-13, abs=1e-15)
+
+
+def test_a_subclass_with_its_own_backward_closures_is_respected():
+    class AssignValue(Value):  # the lecture's bug: = instead of +=
+        def __add__(self, other):
+            out = AssignValue(self.data + other.data, (self, other), "+")
+
+            def _backward():
+                self.grad = out.grad
+                other.grad = out.grad
+            out._backward = _backward
+            return out
+
+    a = AssignValue(3.0)
+    (a + a).backward()
+    assert a.grad == 1.0  # the bug, reproduced
+    a = Value(3.0)
+    (a + a).backward()
+    assert a.grad == 2.0
+
+
+def test_a_node_made_by_hand_needs_its_local_derivatives():
+    a = Value(2.0)
+    with pytest.raises(TypeError, match=r"needs the local derivative .* _local="):
+        Value(4.0, (a,), "square")
+    out = Value(4.0, (a,), "square", _local=[4.0])
+    out.backward()
+    assert (a.grad, out._prev, out._local) == (4.0, (a,), (4.0,))
+    with pytest.raises(ValueError, match="one local derivative per input"):
+        Value(4.0, (a, a), "+", _local=[1.0])
+
+
+# ---- copies and pickles of a node keep its graph
+
+def test_copy_of_a_result_backpropagates_into_the_same_inputs():
+    a, b = Value(2.0), Value(-3.0)
+    c = copy.copy(a * b)
+    c.backward()
+    assert (a.grad, b.grad) == (-3.0, 2.0)
+
+
+def test_pickle_round_trip_of_a_result_keeps_the_whole_graph():
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    g = (a * b + a).tanh()
+    h = pickle.loads(pickle.dumps(g))
+    h.backward()
+    g.backward()
+    copies = {v.label: v for v in topological_order(h) if v.label}
+    assert (copies["a"].grad, copies["b"].grad) == (a.grad, b.grad)
+    assert a.grad != 0.0
+
+
+# ---- gradients must be finite numbers too, and backward() says where one is not
+
+NON_FINITE = [  # an expression whose forward is fine but whose gradient is not, and what the error says
+    ("Value(2.0, label='x') ** 1023", OverflowError, r"backward\(\): the gradient of the node 'x' is inf.*op \*\*1023"),
+    ("(lambda x: x ** 308 - x ** 308)(Value(10.0))", OverflowError, r"backward\(\): the gradient of a leaf .*\*\*308"),
+    ("Value(1e-320).log()", OverflowError, r"backward\(\): the gradient of a leaf is inf.*op log"),
+    ("1 / Value(1e-160)", OverflowError, r"backward\(\): the gradient of a leaf is -inf.*op \*\*-1"),
+    ("Value(1e-300) * 1e200 * 1e200", OverflowError,
+     r"backward\(\).*local derivative 1e\+200 times its gradient 1e\+200"),
+]
+
+
+@pytest.mark.parametrize("code, error, message", NON_FINITE, ids=[code for code, _, _ in NON_FINITE])
+def test_a_gradient_that_is_not_finite_is_a_clear_error_from_backward(code, error, message):
+    out = eval(code, {"Value": Value})
+    assert math.isfinite(out.data)
+    with pytest.raises(error, match=message) as caught:
+        out.backward()
+    assert "zero_grad()" in str(caught.value)
+
+
+def test_after_a_failed_backward_zero_grad_then_backward_works():
+    x = Value(1e-300)
+    bad = x * 1e200 * 1e200  # fine forward, but d(bad)/dx = 1e400 overflows
+    with pytest.raises(OverflowError):
+        bad.backward()
+    bad.zero_grad()
+    assert all(v.grad == 0.0 for v in topological_order(bad))
+    good = x * 2.0
+    good.backward()
+    assert x.grad == 2.0
+
+
+def test_overflow_messages_show_every_digit_of_the_base():
+    with pytest.raises(OverflowError, match=r"1\.0000001 \*\* 1e\+20 overflows"):
+        Value(1.0000001) ** 1e20
+
+
+# ---- other types get their turn: NotImplemented, not an error, for what Value does not know
+
+class Other:
+    """A type of some other library that knows how to combine itself with a Value."""
+
+    def __radd__(self, v):
+        return "Other.__radd__"
+
+    __rsub__ = __rmul__ = __rtruediv__ = __rpow__ = __radd__
+
+    def __add__(self, v):
+        return "Other.__add__"
+
+    __sub__ = __mul__ = __truediv__ = __pow__ = __add__
+
+
+@pytest.mark.parametrize("code", ["v + o", "v - o", "v * o", "v / o", "v ** o", "o + v", "o - v", "o * v", "o / v",
+                                  "o ** v"])
+def test_binary_ops_return_not_implemented_for_types_they_do_not_know(code):
+    expected = "Other.__radd__" if code.startswith("v") else "Other.__add__"
+    assert eval(code, {"v": Value(2.0), "o": Other()}) == expected
+
+
+def test_numpy_arrays_work_on_either_side():
+    np = pytest.importorskip("numpy")
+    left, right = Value(2.0) * np.array([1.0, 3.0]), np.array([1.0, 3.0]) * Value(2.0)
+    assert [v.data for v in left] == [v.data for v in right] == [2.0, 6.0]
+    assert isinstance(Value(2.0) + np.float64(1.5), Value)
+
+
+def test_a_subclass_node_may_feed_the_packages_ops():
+    class Plain(Value):
+        pass
+
+    x = Plain(0.5)
+    out = (x * 2.0).tanh() + x.exp()
+    out.backward()
+    assert x.grad == pytest.approx(2 * (1 - math.tanh(1.0) ** 2) + math.exp(0.5), rel=1e-15)

@@ -1,20 +1,27 @@
-"""hooks/exec_cache.py on a tiny site: what is replayed, what runs again, and what never gets stored.
+"""The build caches on a tiny site: what is replayed, what runs again, and faults that must not break a build.
 
-Every block appends its name to runs.log when it really runs, so the log tells replays from runs.
-The whole-page level is seen through its cache file: a marker written into the stored HTML shows up in
-the next build only if the page was taken from the cache.
+hooks/exec_cache.py (executed blocks) and hooks/notebooks.py (mkdocs-jupyter's cache) run on a two-page
+site with one notebook. Every block and cell appends its name to runs.log when it really runs, so the log
+tells replays from runs. The adversarial tests damage the caches (a truncated file, `[]` in an entry),
+change the environment (a stand-in `dot` that reports a new version) or markdown-exec itself, and check
+that a build then runs again, or stops with a clear message, and never fails on a cache.
+The last test scans docs/: no two pages share a markdown-exec session name.
 """
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # each test builds a small site several times (seconds)
 
 CONFIG = """\
 site_name: cache test
@@ -23,33 +30,29 @@ validation:
   anchors: warn
 hooks:
   - hooks/exec_cache.py
+  - hooks/notebooks.py
+  - hooks/serve_errors.py
 markdown_extensions:
   - pymdownx.superfences
-  - pymdownx.snippets:
-      base_path: ["."]
-      check_paths: true
 plugins:
   - markdown-exec:
       languages: [python, pycon]
+  - mkdocs-jupyter:
+      include: ["*.ipynb"]
+      ignore: ["*.md"]
+      execute: true
+      allow_errors: false
+      kernel_name: python3
 nav:
   - index.md
   - other.md
-"""
-
-OTHER = """\
-# Other
-
-See [the target](index.md#target).
-
---8<-- "notes.txt"
+  - nb.ipynb
 """
 
 PAGE = """\
 # Cache test
 
 {prose}
-
-## Target
 
 ```python exec="on" session="s" result="text"
 open("runs.log", "a").write("one\\n")
@@ -63,18 +66,32 @@ print(f"answer={{x * K}}")
 ```
 """
 
+OTHER = """\
+# Other
+
+```python exec="on" session="other" result="text"
+open("runs.log", "a").write("other\\n")
+print("other page")
+```
+"""
+
+
+def notebook(code='print("from the notebook")'):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_markdown_cell("# Notebook"),
+                nbformat.v4.new_code_cell('import os\nopen(os.environ["RUNS_LOG"], "a").write("cell\\n")\n' + code)]
+    return nbformat.writes(nb)
+
 
 @pytest.fixture
 def site(tmp_path):
-    (tmp_path / "hooks").mkdir()
-    shutil.copy(ROOT / "hooks" / "exec_cache.py", tmp_path / "hooks")
-    shutil.copy(ROOT / "hooks" / "cachefile.py", tmp_path / "hooks")
+    shutil.copytree(ROOT / "hooks", tmp_path / "hooks", ignore=shutil.ignore_patterns("__pycache__"))
     (tmp_path / "docs").mkdir()
     (tmp_path / "src" / "autograd_notes").mkdir(parents=True)
     (tmp_path / "mkdocs.yml").write_text(CONFIG)
     (tmp_path / "docs" / "other.md").write_text(OTHER)
-    (tmp_path / "notes.txt").write_text("Included notes.\n\n--8<-- \"nested.txt\"\n")
-    (tmp_path / "nested.txt").write_text("Nested notes, first version.\n")
+    (tmp_path / "docs" / "nb.ipynb").write_text(notebook())
     write(tmp_path, prose="Some prose.", x=2, k=21)
     return tmp_path
 
@@ -84,20 +101,24 @@ def write(site, prose=None, x=None, k=None, page=None):
         (site / "docs" / "index.md").write_text(page)
     elif prose is not None:
         (site / "docs" / "index.md").write_text(PAGE.format(prose=prose, x=x))
-    if k is not None:  # a module the page imports; it stands in for the package (an input of the cache)
+    if k is not None:  # a module the page imports; it stands in for the package (an input of the caches)
         (site / "src" / "autograd_notes" / "tiny.py").write_text(f"K = {k}\n")
 
 
-def build(site, expect_ok=True, args=(), **env):
+def page_text(site):
+    return (site / "docs" / "index.md").read_text()
+
+
+def build(site, expect_ok=True, args=("--strict",), command=None, **env):
+    """Build `site`; return (what ran, in order, the home page's HTML or the log when it failed)."""
     log = site / "runs.log"
     log.unlink(missing_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in {"EXEC_CACHE", "BUILD_CACHE"}} | {
-        "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(site / "src" / "autograd_notes"), **env
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_CACHE")} | {
+        "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(site / "src" / "autograd_notes"), "RUNS_LOG": str(log), **env
     }
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site / "site"), *args],
-        cwd=site, env=env, capture_output=True, text=True,
-    )
+    command = command or [sys.executable, "-m", "mkdocs", "build"]
+    proc = subprocess.run([*command, *args, "-d", str(site / "site")], cwd=site, env=env,
+                          capture_output=True, text=True, timeout=300)
     if expect_ok:
         assert proc.returncode == 0, proc.stderr[-5000:]
     else:
@@ -107,138 +128,193 @@ def build(site, expect_ok=True, args=(), **env):
     return runs, html
 
 
-def test_replays_until_something_changes(site):
-    env = {"EXEC_CACHE": "true"}
-    runs, html = build(site, **env)
-    assert runs == ["one", "two"] and "answer=42" in html  # first build: everything runs
+def notebook_html(site):
+    return (site / "site" / "nb" / "index.html").read_text()
 
-    runs, html = build(site, **env)
-    assert runs == [] and "answer=42" in html  # nothing changed: both replayed
+
+def cache_files(site, kind):
+    folder = site / ".cache" / ("exec" if kind == "exec" else "mkdocs-jupyter")
+    return sorted(folder.rglob("*.json"))
+
+
+# ---- replay
+
+
+def test_replays_until_something_changes(site):
+    runs, html = build(site)
+    assert sorted(runs) == ["cell", "one", "other", "two"] and "answer=42" in html  # first build: everything runs
+
+    runs, html = build(site)
+    assert runs == [] and "answer=42" in html  # nothing changed: every block and the notebook replayed
 
     write(site, prose="Other prose, same code.", x=2)
-    runs, html = build(site, **env)
+    runs, html = build(site)
     assert runs == [] and "Other prose" in html and "answer=42" in html  # prose only: replayed
 
     write(site, prose="Other prose, same code.", x=3)
-    runs, html = build(site, **env)
-    assert runs == ["one", "two"] and "answer=63" in html  # first block edited: both run
+    runs, html = build(site)
+    assert runs == ["one", "two"] and "answer=63" in html  # first block edited: that page runs
 
     write(site, k=10)
-    runs, html = build(site, **env)
-    assert runs == ["one", "two"] and "answer=30" in html  # the package changed: everything runs
+    runs, html = build(site)
+    assert sorted(runs) == ["cell", "one", "other", "two"] and "answer=30" in html  # the package: everything
 
-    runs, html = build(site, EXEC_CACHE="false")
-    assert runs == ["one", "two"] and "answer=30" in html  # cache off: runs, and never reads the cache
+    runs, html = build(site, BUILD_CACHE="false")
+    assert sorted(runs) == ["cell", "one", "other", "two"] and "answer=30" in html  # caches off
 
 
 def test_an_edited_later_block_gets_the_state_of_the_earlier_ones(site):
     build(site)
-    text = (site / "docs" / "index.md").read_text().replace("answer={x * K}", "double={x * K * 2}")
-    write(site, page=text)
+    write(site, page=page_text(site).replace("answer={x * K}", "double={x * K * 2}"))
     runs, html = build(site)
     # the first block is replayed for its output, then run again (its output discarded) to recreate `x`
     assert runs == ["one", "two"] and "double=84" in html
 
 
-def test_a_failing_block_fails_the_build_and_is_not_stored(site):
-    build(site)
-    text = (site / "docs" / "index.md").read_text().replace('print(f"answer', 'raise ValueError("boom")\nprint(f"answer')
-    write(site, page=text)
-    _, err = build(site, expect_ok=False)
-    assert "boom" in err
-    _, err = build(site, expect_ok=False)  # still fails: the failure was not cached as a success
-    assert "boom" in err
-
-
-def test_a_page_can_opt_out(site):
-    text = "---\nexec_cache: false\n---\n\n" + (site / "docs" / "index.md").read_text()
-    write(site, page=text)
-    assert build(site)[0] == ["one", "two"]
+def test_a_page_can_opt_out_of_replay(site):
+    write(site, page="---\nexec_cache: false\n---\n\n" + page_text(site))
+    assert build(site)[0][:2] == ["one", "two"]
     assert build(site)[0] == ["one", "two"]
 
 
-def stored_page(site, uri):
-    """The whole-page cache entry of docs/`uri`, as the hook stores it (None when there is none)."""
-    for path in (site / ".cache" / "exec" / "pages").glob("*.json"):
-        data = json.loads(path.read_text())
-        if data["uri"] == uri:
-            return path, data
-    return None, None
+# ---- clean sessions
 
 
-def mark_stored_page(site, uri, marker):
-    path, data = stored_page(site, uri)
-    assert data is not None, f"{uri} was not stored"
-    data["content"] += f"<p>{marker}</p>"
-    path.write_text(json.dumps(data))
-
-
-def test_an_unchanged_page_is_taken_whole_from_the_cache(site):
+def test_a_session_starts_empty_on_every_page_even_with_a_shared_name(site):
+    (site / "docs" / "other.md").write_text(OTHER.replace('session="other"', 'session="s"').replace(
+        'print("other page")', 'print("x is", "left over" if "x" in globals() else "not defined")'))
     build(site)
-    mark_stored_page(site, "index.md", "FROM-THE-PAGE-CACHE")
+    assert "x is not defined" in (site / "site" / "other" / "index.html").read_text()
+
+
+DRIVER = """\
+# Two builds in one process, as `mkdocs serve` does, with an edit to the page's first block in between.
+import pathlib, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+page = pathlib.Path("docs/index.md")
+build(load_config("mkdocs.yml", site_dir=sys.argv[-1]))
+page.write_text(page.read_text().replace("old = 1", "new = 1"))
+build(load_config("mkdocs.yml", site_dir=sys.argv[-1]))
+"""
+
+
+def test_a_rebuild_in_the_same_process_starts_from_empty_sessions(site):
+    page = page_text(site).replace('print(f"answer={x * K}")',
+                                   'print("names:", "+".join(k for k in ("old", "new") if k in globals()))')
+    write(site, page=page.replace("x = 2", "old = 1\nx = 2"))
+    (site / "drive.py").write_text(DRIVER)
+    build(site, command=[sys.executable, "drive.py"], args=())
+    assert "names: new\n" in (site / "site" / "index.html").read_text()  # not "old+new"
+
+
+# ---- failures
+
+
+def test_a_failing_block_names_its_page_and_block_and_is_not_stored(site):
+    build(site)
+    write(site, page=page_text(site).replace('print(f"answer', 'raise ValueError("boom")\nprint(f"answer'))
+    for _ in range(2):  # the failure was not cached as a success: it fails again
+        _, log = build(site, expect_ok=False)
+        assert 'index.md: block 2 (session "s") raised ValueError: boom' in log
+
+
+def test_a_failing_block_shows_in_the_page_when_not_strict(site):
+    write(site, page=page_text(site).replace('print(f"answer', 'raise ValueError("boom")\nprint(f"answer'))
+    _, html = build(site, args=("--no-strict",))
+    box = re.search(r'<div class="admonition failure" role="alert" id="build-warnings">(.*?)</div>', html, re.S)
+    assert box and "index.md: block 2" in box.group(1) and "boom" in box.group(1)
+    assert "build-warnings" not in (site / "site" / "other" / "index.html").read_text()  # only where it failed
+
+
+def test_a_failing_notebook_cell_names_the_notebook(site):
+    (site / "docs" / "nb.ipynb").write_text(notebook('raise RuntimeError("cell boom")'))
+    _, log = build(site, expect_ok=False)
+    assert "Error reading page 'nb.ipynb'" in log and "cell boom" in log, log[-3000:]
+
+
+def test_a_failing_notebook_shows_as_its_page_when_not_strict(site):
+    (site / "docs" / "nb.ipynb").write_text(notebook('raise RuntimeError("cell boom")'))
+    build(site, args=("--no-strict",))
+    page = notebook_html(site)
+    assert "This notebook failed to run" in page and "cell boom" in page
+    assert "nb.ipynb: the notebook failed to run" in page  # and the warning box names it
+
+
+def test_the_hook_stops_the_build_if_markdown_exec_no_longer_calls_its_runner(site):
+    # A stand-in for a markdown-exec release whose formatter calls its runner directly, not by name.
+    stand_in = textwrap.dedent("""\
+        import sys
+        from markdown_exec._internal import main
+        from markdown_exec._internal.formatters import base, python
+        run = python._run_python
+        main.formatters["python"] = lambda **kw: base.base_format(language="python", run=run, **kw)
+        from mkdocs.__main__ import cli
+        sys.argv = ["mkdocs", *sys.argv[1:]]
+        cli()
+    """)
+    (site / "stand_in.py").write_text(stand_in)
+    _, log = build(site, expect_ok=False, command=[sys.executable, "stand_in.py", "build"])
+    assert "no longer looks up _run_python" in log and "constraints.txt" in log
+
+
+# ---- damaged caches and a changed environment
+
+
+@pytest.mark.parametrize("damage", ["truncated", "a list", "wrong fields"])
+def test_a_damaged_cache_file_is_a_miss_and_is_replaced(site, damage):
+    build(site)
+    files = cache_files(site, "exec") + cache_files(site, "notebook")
+    assert len(files) == 3, files  # two pages and the notebook
+    for f in files:
+        text = f.read_text()
+        f.write_text({"truncated": text[: len(text) // 2], "a list": "[]",
+                      "wrong fields": json.dumps({"content": 1, "blocks": {}})}[damage])
     runs, html = build(site)
-    assert runs == [] and "FROM-THE-PAGE-CACHE" in html and "answer=42" in html
-
-    mark_stored_page(site, "index.md", "FROM-THE-PAGE-CACHE")
-    write(site, prose="Edited prose.", x=2)  # the page changed: converted again (its blocks replayed)
-    runs, html = build(site)
-    assert runs == [] and "FROM-THE-PAGE-CACHE" not in html and "Edited prose." in html
-
-    mark_stored_page(site, "index.md", "FROM-THE-PAGE-CACHE")
-    runs, html = build(site, BUILD_CACHE="false")  # every cache off
-    assert runs == ["one", "two"] and "FROM-THE-PAGE-CACHE" not in html
+    assert sorted(runs) == ["cell", "one", "other", "two"] and "answer=42" in html
+    assert "from the notebook" in notebook_html(site)
+    assert build(site)[0] == []  # the damaged files were replaced by good ones
 
 
-def test_included_files_are_inputs_of_the_page(site):
+def test_a_new_graphviz_version_runs_blocks_and_notebooks_again(site, tmp_path_factory):
     build(site)
-    assert "first version" in (site / "site" / "other" / "index.html").read_text()
-    (site / "nested.txt").write_text("Nested notes, second version.\n")  # included by an included file
-    build(site)
-    assert "second version" in (site / "site" / "other" / "index.html").read_text()
-    (site / "notes.txt").write_text("--8<--\nnested.txt\n--8<--\n\nBlock form.\n")  # the block syntax
-    build(site)
-    (site / "nested.txt").write_text("Nested notes, third version.\n")
-    build(site)
-    assert "third version" in (site / "site" / "other" / "index.html").read_text()
+    bin_dir = tmp_path_factory.mktemp("bin")
+    dot = bin_dir / "dot"
+    dot.write_text("#!/bin/sh\necho 'dot - graphviz version 99.0.0 (stand-in)' >&2\n")
+    dot.chmod(0o755)
+    runs, _ = build(site, PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    assert sorted(runs) == ["cell", "one", "other", "two"]
 
 
-@pytest.mark.parametrize("flag", ["-q", "-v"])
-def test_quiet_and_verbose_builds_store_no_page(site, flag):
-    # -q hides warnings from the hook, -v stops MkDocs collecting links to anchors: a page stored then
-    # could later pass a strict build it should fail
-    build(site, args=[flag])
-    assert stored_page(site, "index.md")[1] is None and stored_page(site, "other.md")[1] is None
-    build(site)
-    assert stored_page(site, "index.md")[1] is not None
+# ---- session names in the real pages
 
 
-def test_front_matter_of_any_shape(site):
-    write(site, page="---\n2024: first year\nnote: x\n---\n\n" + (site / "docs" / "index.md").read_text())
-    build(site)
-    runs, html = build(site)
-    assert runs == [] and "answer=42" in html
+def executed_sessions(markdown):
+    """The session names of the executed fences of a page, leaving out fences shown inside other fences."""
+    names, fence = set(), None
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if fence is None:
+            m = re.match(r"(`{3,}|~{3,})(.*)", stripped)
+            if m:
+                fence = m.group(1)
+                if re.search(r'\bexec="(on|true|1|yes)"', m.group(2)):
+                    names.update(re.findall(r'\bsession="([^"]+)"', m.group(2)))
+        elif re.fullmatch(re.escape(fence[0]) + f"{{{len(fence)},}}", stripped):
+            fence = None
+    return names
 
 
-def test_links_of_a_cached_page_are_still_checked(site):
-    build(site)
-    assert stored_page(site, "other.md")[1] is not None
-    # other.md does not change, so it comes from the cache; the anchor it links to goes away
-    write(site, page=(site / "docs" / "index.md").read_text().replace("## Target", "## Renamed"))
-    _, err = build(site, expect_ok=False)
-    assert "other.md" in err and "#target" in err
+def test_executed_sessions_ignores_examples_inside_other_fences():
+    page = '````markdown\n```python exec="on" session="shown"\n```\n````\n\n```python exec="on" session="real"\n```\n'
+    assert executed_sessions(page) == {"real"}
 
 
-def test_a_page_that_warns_is_not_stored(site):
-    (site / "docs" / "other.md").write_text(OTHER + "\nAnd [a page that is not there](missing.md).\n")
-    _, err = build(site, expect_ok=False)
-    assert "missing.md" in err
-    assert stored_page(site, "other.md")[1] is None
-    _, err = build(site, expect_ok=False)  # so it is converted again, and warns again
-    assert "missing.md" in err
-
-
-def test_a_broken_anchor_link_fails_every_build(site):
-    (site / "docs" / "other.md").write_text(OTHER.replace("#target", "#nowhere"))
-    for _ in range(2):  # anchors are checked after all pages are converted, cached ones included
-        _, err = build(site, expect_ok=False)
-        assert "#nowhere" in err
+def test_no_two_pages_share_a_session_name():
+    owners = {}
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        for name in executed_sessions(path.read_text(encoding="utf-8")):
+            owners.setdefault(name, []).append(path.relative_to(ROOT / "docs").as_posix())
+    shared = {name: pages for name, pages in owners.items() if len(pages) > 1}
+    assert not shared, f"session names used by more than one page (give each page its own): {shared}"

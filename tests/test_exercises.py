@@ -19,6 +19,7 @@ import nbformat
 import pytest
 
 from autograd_notes import Value
+from site_tools import torch_run
 
 ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "docs" / "snippets"
@@ -26,8 +27,6 @@ NOTEBOOK = ROOT / "docs" / "notebooks" / "04-exercises.ipynb"
 OPS = ["exp", "log", "neg", "radd", "truediv"]  # the sections of exercise_value.py a learner fills in
 
 sys.path.insert(0, str(SNIPPETS))  # exercise_softmax imports exercise_value, as it does when run as a script
-sys.path.insert(0, str(ROOT / "hooks"))
-import torch_run  # noqa: E402  hooks/torch_run.py: finds the Python with PyTorch
 
 
 def load(name):
@@ -76,7 +75,7 @@ def cut_down(ops=None):
 
 def run_op_checks(ns, strict=False):
     for name, op, inputs, expected in ns["OP_CHECKS"]:
-        chk.check(name, lambda: ns["value_and_grad"](op, *inputs), expected, strict=strict)
+        chk.check(name, lambda op=op, inputs=inputs: ns["value_and_grad"](op, *inputs), expected, strict=strict)
 
 
 def result_with(nll, logits, target, value=soft.Value):
@@ -123,7 +122,8 @@ def test_the_cut_down_value_fails_the_op_checks(capsys):
         ns = cut_down(ops)
         for name, op, inputs, expected in ns["OP_CHECKS"]:
             with pytest.raises((AttributeError, TypeError, NotImplementedError)):
-                chk.check(name, lambda: ns["value_and_grad"](op, *inputs), expected, strict=True)
+                chk.check(name, lambda ns=ns, op=op, inputs=inputs: ns["value_and_grad"](op, *inputs), expected,
+                          strict=True)
 
 
 def test_the_cut_down_value_with_the_solutions_passes(capsys):
@@ -158,7 +158,9 @@ def test_each_op_rule_is_needed():
         title = {"neg": "negation", "truediv": "x / y"}.get(name, name)
         check = next(c for c in ns["OP_CHECKS"] if c[0].startswith(title))
         with pytest.raises(AssertionError, match="WRONG"):
-            chk.check(check[0], lambda: ns["value_and_grad"](check[1], *check[2]), check[3], strict=True)
+            name, op, inputs, expected = check
+            chk.check(name, lambda ns=ns, op=op, inputs=inputs: ns["value_and_grad"](op, *inputs), expected,
+                      strict=True)
 
 
 @pytest.mark.slow  # starts the PyTorch interpreter
@@ -258,8 +260,8 @@ def test_blanks_and_crashes(capsys):
     out = lines(capsys)
     assert out == ["blank: not filled in yet",
                    "WRONG  crash: your code raised AttributeError: 'NoneType' object has no attribute 'data'"]
-    for f in (blank, crash):
-        with pytest.raises(Exception):
+    for f, error in ((blank, AssertionError), (crash, AttributeError)):
+        with pytest.raises(error):
             chk.check("strict", f, 1.0, strict=True)
 
 
@@ -282,8 +284,6 @@ def test_a_wrong_solution_fails_the_build(tmp_path, broken):
     pytest.importorskip("markdown_exec", reason="the site's tools are not installed here (e.g. .venv-torch)")
     docs = tmp_path / "docs"
     shutil.copytree(SNIPPETS, docs / "snippets")
-    (tmp_path / "hooks").mkdir()
-    shutil.copy(ROOT / "hooks" / "torch_run.py", tmp_path / "hooks")  # the page runs the PyTorch check with it
     shutil.copy(ROOT / "docs" / "exercises.md", docs / "index.md")
     if broken:
         path = docs / "snippets" / "exercise_derivatives.py"

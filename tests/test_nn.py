@@ -138,8 +138,25 @@ def test_wrong_number_of_inputs_is_a_clear_error():
         (lambda: Neuron(2, act="sigmoid"), "unknown activation 'sigmoid'"),
         (lambda: Neuron(2, bias="zeros"), "unknown bias 'zeros'"),
         (lambda: Neuron(0), "int >= 1"),
+        (lambda: MLP(2, [0]), r"layer 1 of nouts=\[0\] needs a size as an int >= 1, got int 0"),
+        (lambda: MLP(2, [4, 1.5]), r"layer 2 of nouts=\[4, 1.5\] needs a size as an int >= 1, got float 1.5"),
+        (lambda: MLP(0, [1]), "an MLP needs nin"),
+        (lambda: MLP(2, []), "at least one layer size"),
+        (lambda: Layer(2, 0), "a layer needs nout"),
     ],
 )
 def test_bad_configuration_is_a_clear_error(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_a_single_number_as_the_layer_sizes_is_a_clear_error():
+    with pytest.raises(TypeError, match=r"nouts must be a list of layer sizes, e.g. \[4, 4, 1\], got 3"):
+        MLP(2, 3)
+
+
+def test_sizes_may_be_any_integer_type():
+    np = pytest.importorskip("numpy")
+    model = MLP(np.int64(2), [np.int64(3), 1], rng=random.Random(0))
+    assert len(model.parameters()) == (2 * 3 + 3) + (3 + 1)
+    assert isinstance(model([1.0, 2.0]), Value)

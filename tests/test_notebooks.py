@@ -5,7 +5,6 @@ docs/snippets (every check must print OK), and as committed (every check must sa
 "not filled in yet", and nothing may raise).
 """
 
-import base64
 import importlib.util
 import re
 from html.parser import HTMLParser
@@ -146,8 +145,9 @@ def test_lecture_notebook_runs(name):
     for line in LECTURE_OUTPUT[name]:
         assert line in text
     data = [o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert any("<svg" in d.get("text/html", "") for d in data), "no graph drawn"
-    assert any("image/png" in d for d in data), "no plot drawn"
+    assert any('class="ag-graph"' in d.get("text/html", "") for d in data), "no graph drawn"
+    assert any('class="ag-plot"' in d.get("text/html", "") for d in data), "no plot drawn (autograd_notes.plot)"
+    assert not any("image/png" in d for d in data), "a PNG plot: use autograd_notes.plot (dark-aware SVG, alt text)"
 
 
 @pytest.mark.slow
@@ -158,9 +158,9 @@ def test_moons_demo_runs_and_reaches_full_accuracy():
     assert len(re.findall(r"^step +\d+ +loss [\d.]+ +accuracy +\d+%$", text, re.M)) == 10
     m = re.search(r"after 100 steps: loss ([\d.]+), accuracy (\d+)%", text)
     assert m and int(m.group(2)) == 100 and float(m.group(1)) < 0.05
-    pngs = [base64.b64decode(o.data["image/png"]) for c in nb.cells if c.cell_type == "code"
-            for o in c.outputs if "image/png" in o.get("data", {})]
-    assert len(pngs) == 4 and all(p.startswith(b"\x89PNG") for p in pngs)
+    plots = [o.data["text/html"] for c in nb.cells if c.cell_type == "code"
+             for o in c.outputs if 'class="ag-plot"' in o.get("data", {}).get("text/html", "")]
+    assert len(plots) == 4 and all('<svg role="img" aria-label="' in p for p in plots)
 
 
 def check_lines(nb):
@@ -197,7 +197,8 @@ def test_exercises_filled_with_the_solutions_print_ok():
 
 @pytest.mark.slow
 def test_exercises_with_a_wrong_answer_print_wrong():
-    wrong = {"exercise_derivatives.py:gradient": "def grad_f(a, b, c):\n    return [-3 * a**2, 3 * math.cos(3 * b), 1 / c**2]\n"}
+    wrong = {"exercise_derivatives.py:gradient":
+             "def grad_f(a, b, c):\n    return [-3 * a**2, 3 * math.cos(3 * b), 1 / c**2]\n"}
     nb = execute(fill(load("04-exercises.ipynb"), wrong))
     lines = check_lines(nb)
     assert lines[0] == "WRONG  analytic gradient: item 0: off by 0.354 (tolerance 1e-05)"

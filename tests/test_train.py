@@ -1,5 +1,6 @@
 """Data sets, losses, the training loop, the gradient checker, plots and the demo."""
 
+import gc
 import importlib.util
 import math
 import random
@@ -163,12 +164,37 @@ def test_forgetting_zero_grad_hurts_on_the_moons():
         ({"steps": -1}, ValueError, "steps"),
         ({"steps": 1, "lr": "fast"}, TypeError, "lr must be"),
         ({"steps": 1, "loss": lambda m, X, y: 1.0}, TypeError, "must return a Value"),
+        ({"steps": 1, "lr": float("nan")}, ValueError, "lr is nan, but a learning rate must be a finite number"),
+        ({"steps": 1, "lr": float("inf")}, ValueError, "lr is inf"),
+        ({"steps": 3, "lr": lambda k: 0.1 if k < 2 else float("inf")}, ValueError, r"lr\(2\) is inf"),
     ],
 )
 def test_train_rejects_bad_arguments(kwargs, error, message):
     xs, ys = lecture_dataset()
     with pytest.raises(error, match=message):
         train(lecture_net(), xs, ys, **kwargs)
+
+
+def test_a_model_with_several_outputs_is_a_clear_error_in_the_loss():
+    xs, ys = lecture_dataset()
+    model = MLP(3, [4, 2], rng=random.Random(0))
+    for loss in (sse_loss, max_margin):
+        with pytest.raises(TypeError, match=r"gives a list of 2 outputs per example.*MLP\(3, \[4, 4, 1\]\)"):
+            train(model, xs, ys, 1, loss=loss)
+
+
+def test_the_loop_needs_no_garbage_collector():
+    xs, ys = lecture_dataset()
+    model = lecture_net()
+    gc_was_on = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        train(model, xs, ys, 3, lr=0.05)
+        assert gc.collect() == 0  # nothing left for the cycle collector: every step's graph is already freed
+    finally:
+        if gc_was_on:
+            gc.enable()
 
 
 # ---- gradient checking
@@ -189,12 +215,7 @@ def test_gradcheck_passes_on_correct_gradients():
 def test_gradcheck_catches_a_wrong_derivative(monkeypatch):
     def bad_tanh(self):
         t = math.tanh(self.data)
-        out = Value(t, (self,), "tanh")
-
-        def _backward():
-            self.grad += (1.0 - t) * out.grad  # wrong: should be 1 - t**2
-        out._backward = _backward
-        return out
+        return Value(t, (self,), "tanh", _local=(1.0 - t,))  # wrong: the local derivative is 1 - t**2
 
     monkeypatch.setattr(Value, "tanh", bad_tanh)
     with pytest.raises(AssertionError, match=r"gradient of b .*backward\(\) gives .*central differences give"):

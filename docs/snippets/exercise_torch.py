@@ -24,7 +24,7 @@ def torch_nll(logits, target):
 
 
 if __name__ == "__main__":
-    # One "name = number" line each: the site reads them (hooks/torch_run.py).
+    # One "name = number" line each: the site reads them (src/site_tools/torch_run.py).
     reference = torch_nll([0.0, 3.0, -2.0, 1.0], 3)
     if reference is not None:
         print(f"loss = {reference[0]!r}")

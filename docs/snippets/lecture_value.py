@@ -1,88 +1,121 @@
-"""The lecture's Value class, cut down, with a new op (softplus): the page docs/topics/new-op.md.
+"""The lecture's Value, closures and all (chapters 5 to 12), written out so pages and tests can run it.
+
+Each op makes its output and a small function, `_backward`, that remembers the inputs and
+the output and knows the op's chain-rule step. The inputs are kept in a `set`, as in the
+lecture. The package's Value (src/autograd_notes/engine.py) stores numbers instead of functions.
 
 Run it: python docs/snippets/lecture_value.py
 """
 
-# --8<-- [start:value]
 import math
 
-class V:
-    """A scalar that remembers the ops that made it (the lecture's Value, cut down)."""
 
-    def __init__(self, data, _children=(), _op=""):
+# --8<-- [start:value]
+class LectureValue:
+    # --8<-- [start:init]
+    def __init__(self, data, _children=(), _op="", label=""):
         self.data = data
         self.grad = 0.0
-        self._backward = lambda: None  # how to pass out.grad on to the inputs
-        self._prev = set(_children)
+        self._backward = lambda: None  # a leaf has no inputs to pass its gradient to
+        self._prev = set(_children)  # a set: an input used twice is stored once
         self._op = _op
+        self.label = label
+    # --8<-- [end:init]
 
     def __repr__(self):
-        return f"V(data={self.data}, grad={self.grad})"
+        return f"LectureValue(data={self.data})"
 
+    # --8<-- [start:add]
     def __add__(self, other):
-        other = other if isinstance(other, V) else V(other)
-        out = V(self.data + other.data, (self, other), "+")
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
+        other = other if isinstance(other, LectureValue) else LectureValue(other)
+        out = LectureValue(self.data + other.data, (self, other), "+")
+
+        def _backward():  # a closure: it sees self, other and out
+            self.grad += 1.0 * out.grad
+            other.grad += 1.0 * out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:add]
 
+    # --8<-- [start:mul]
     def __mul__(self, other):
-        other = other if isinstance(other, V) else V(other)
-        out = V(self.data * other.data, (self, other), "*")
+        other = other if isinstance(other, LectureValue) else LectureValue(other)
+        out = LectureValue(self.data * other.data, (self, other), "*")
+
         def _backward():
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:mul]
 
+    def __pow__(self, other):  # a plain number as the exponent only
+        assert isinstance(other, (int, float)), "only int or float powers"
+        out = LectureValue(self.data**other, (self,), f"**{other}")
+
+        def _backward():
+            self.grad += other * self.data ** (other - 1) * out.grad
+        out._backward = _backward
+        return out
+
+    def __rmul__(self, other):  # other * self
+        return self * other
+
+    def __radd__(self, other):  # other + self
+        return self + other
+
+    def __truediv__(self, other):  # self / other
+        return self * other**-1
+
+    def __neg__(self):  # -self
+        return self * -1
+
+    def __sub__(self, other):  # self - other
+        return self + (-other)
+
+    # --8<-- [start:tanh]
     def tanh(self):
-        t = math.tanh(self.data)
-        out = V(t, (self,), "tanh")
+        x = self.data
+        t = (math.exp(2 * x) - 1) / (math.exp(2 * x) + 1)
+        out = LectureValue(t, (self,), "tanh")
+
         def _backward():
             self.grad += (1 - t**2) * out.grad
         out._backward = _backward
         return out
+    # --8<-- [end:tanh]
 
+    def exp(self):
+        out = LectureValue(math.exp(self.data), (self,), "exp")
+
+        def _backward():
+            self.grad += out.data * out.grad
+        out._backward = _backward
+        return out
+
+    # --8<-- [start:backward]
     def backward(self):
-        order, seen = [], set()
-        def visit(v):
-            if v not in seen:
-                seen.add(v)
+        topo = []
+        visited = set()
+
+        def build_topo(v):  # recursive: every input before the node that uses it
+            if v not in visited:
+                visited.add(v)
                 for child in v._prev:
-                    visit(child)
-                order.append(v)  # after all its inputs
-        visit(self)
+                    build_topo(child)
+                topo.append(v)
+        build_topo(self)
         self.grad = 1.0
-        for v in reversed(order):
-            v._backward()
+        for node in reversed(topo):
+            node._backward()
+
+    # --8<-- [end:backward]
 # --8<-- [end:value]
 
-
-# --8<-- [start:softplus]
-def sigmoid(x):
-    """1 / (1 + e^-x), written so that exp never overflows."""
-    e = math.exp(-abs(x))
-    return 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)
-
-
-def softplus(self):
-    x = self.data
-    y = max(x, 0.0) + math.log1p(math.exp(-abs(x)))  # 1. forward: log(1 + e^x)
-    s = sigmoid(x)  # 2. local derivative
-    out = V(y, (self,), "softplus")
-    def _backward():
-        self.grad += s * out.grad  # 3. backward rule: local derivative times upstream gradient
-    out._backward = _backward
-    return out
-
-
-V.softplus = softplus
-# --8<-- [end:softplus]
-
 if __name__ == "__main__":
-    x = V(0.5)
-    y = x.softplus()
-    y.backward()
-    print(f"softplus(0.5) = {y.data:.6f}, d/dx = {x.grad:.6f}")
+    x1, x2 = LectureValue(2.0), LectureValue(0.0)
+    w1, w2 = LectureValue(-3.0), LectureValue(1.0)
+    b = LectureValue(6.8813735870195432)
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.backward()
+    print("o =", o.data, " x1.grad =", x1.grad, " w1.grad =", w1.grad)

@@ -4,16 +4,18 @@
 - ``draw_dot(root)`` builds a ``graphviz.Digraph`` (it displays itself in Jupyter).
 - ``svg(root)`` and ``figure(root)`` render it with Graphviz's ``dot`` program, as inline SVG
   for web pages: strokes and text in ``currentColor``, so the graph follows a light or dark page.
+- ``inline_svg(text, alt)`` is that clean-up on its own, for any SVG a page prints (plots too).
 
 Node ids come from the traversal order (``n0``, ``n1``, ...; the op feeding ``n3`` is ``n3op``),
 never from ``id()``, so the same expression always gives the same SVG, byte for byte.
 """
 
+import hashlib
 import html
 import re
 import shutil
 
-from .engine import Value
+from .engine import Value, topological_order
 
 INSTALL = (
     "install Graphviz: `apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS) "
@@ -31,26 +33,14 @@ class GraphvizNotFound(RuntimeError):
 def trace(root):
     """Every Value that ``root`` depends on, and the edges between them.
 
-    Returns ``(nodes, edges)``: ``nodes`` lists each Value once, after its inputs, first operand
-    first (the order a recursive depth-first walk gives, but without recursion, so any depth
-    works); ``edges`` holds one ``(child, parent)`` pair per operand, sorted by the parent's
-    place in ``nodes`` and then by operand position, so ``a + a`` gives two edges.
+    Returns ``(nodes, edges)``: ``nodes`` is ``engine.topological_order(root)``, each Value once, after
+    its inputs (the order ``backward()`` walks in reverse); ``edges`` holds one ``(child, parent)`` pair
+    per operand, sorted by the parent's place in ``nodes`` and then by operand position, so ``a + a``
+    gives two edges.
     """
     if not isinstance(root, Value):
         raise TypeError(f"expected a Value to draw, got {type(root).__name__} {root!r}")
-    nodes, seen, done = [], set(), set()
-    stack = [root]
-    while stack:
-        v = stack.pop()
-        if v in done:
-            continue
-        if v in seen:  # on the way up: every input is in nodes already
-            done.add(v)
-            nodes.append(v)
-        else:
-            seen.add(v)
-            stack.append(v)
-            stack.extend(reversed(v._prev))  # first operand on top: visited first
+    nodes = topological_order(root)
     edges = [(c, v) for v in nodes for c in v._prev]
     return nodes, edges
 
@@ -85,7 +75,9 @@ def draw_dot(root, rankdir="LR", highlight=(), show_grad=True, precision=4, max_
     graphviz = _import_graphviz()
     g = graphviz.Digraph(
         "autograd",
-        graph_attr={"rankdir": rankdir, "bgcolor": "transparent", "nodesep": "0.25", "ranksep": "0.4"},
+        # ordering="in": an op's operands are laid out in their order (a above b), whatever order the nodes come in
+        graph_attr={"rankdir": rankdir, "bgcolor": "transparent", "nodesep": "0.25", "ranksep": "0.4",
+                    "ordering": "in"},
         node_attr={"fontname": "monospace", "fontsize": "10", "color": INK, "fontcolor": INK},  # 10 pt: 13 px
         edge_attr={"color": INK, "arrowsize": "0.7"},
     )
@@ -130,11 +122,33 @@ def svg(root, alt=None, **kw):
         ops = sum(1 for v in nodes if v._op)
         name = f" {root.label}" if root.label else ""
         alt = f"Computation graph of{name}: {len(nodes)} values, {ops} operations"
-    out = out[out.index("<svg"):]  # drop the XML prolog and DOCTYPE
-    out = re.sub(r"<!--.*?-->", "", out, flags=re.S)  # Graphviz's comments
-    out = re.sub(r"<title>.*?</title>", "", out)  # tooltips like "n3op->n3" mean nothing to a reader
-    out = re.sub(r' id="[^"]*"', "", out)  # ids would clash when a page has two graphs
-    out = out.replace(f'"{INK}"', '"currentColor"').replace("&#45;", "-")  # Graphviz writes - as &#45;
+    return inline_svg(out, alt, ink=INK)
+
+
+def inline_svg(text, alt, ink="#000000"):
+    """An SVG document (from Graphviz or matplotlib) as an ``<svg>`` element to print into a web page.
+
+    The one clean-up for every figure on the site: no XML prolog or DOCTYPE, no comments, tooltips
+    (``<title>``), metadata or empty ``<defs>``; the colour ``ink`` becomes ``currentColor``, so the
+    figure follows a light or dark page; an id survives only where the figure refers to it
+    (``href="#..."``, ``url(#...)``), prefixed with a hash of the figure, so two figures on one page
+    never clash; ``role="img"`` and ``aria-label=alt`` for screen readers; no blank lines.
+
+    Args:
+        text: the SVG as its tool wrote it.
+        alt: what a screen reader says, e.g. ``"loss curve of the moons demo"``.
+        ink: the stand-in colour the figure was drawn in, to become ``currentColor``.
+    """
+    out = text[text.index("<svg"):]
+    out = re.sub(r"<!--.*?-->", "", out, flags=re.S)
+    out = re.sub(r"<title>.*?</title>", "", out, flags=re.S)  # tooltips like "n3op->n3" mean nothing to a reader
+    out = re.sub(r"\s*<metadata>.*?</metadata>", "", out, flags=re.S)
+    out = re.sub(r"<defs>\s*</defs>", "", out)
+    used = set(re.findall(r'(?:href="#|url\(#)([^")]+)', out))
+    prefix = "ag" + hashlib.sha256(out.encode()).hexdigest()[:8] + "-"
+    out = re.sub(r' id="([^"]*)"', lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in used else "", out)
+    out = re.sub(r'(href="#|url\(#)([^")]+)', lambda m: m.group(1) + prefix + m.group(2), out)
+    out = out.replace(ink, "currentColor").replace("&#45;", "-")  # Graphviz writes - as &#45;
     out = out.replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt)}" ', 1)
     return "\n".join(line for line in out.splitlines() if line.strip()) + "\n"
 

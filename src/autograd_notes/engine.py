@@ -1,7 +1,12 @@
 """A scalar autograd engine: the Value class and its derivative rules.
 
-Every primitive op has the same three steps: compute ``out``, say how the
-gradient of ``out`` flows back to its inputs, return ``out``.
+Each primitive op computes its output and, at the same moment, the **local
+derivative** of that output with respect to each input. The output keeps its
+inputs and those numbers; ``backward()`` then applies the chain rule itself,
+``input.grad += local * out.grad``, node by node. No op creates a function
+object, so a graph holds no reference cycles and is freed, by plain reference
+counting, as soon as the last name for its output goes away.
+
 Derived ops (-, /, reflected forms) are one-liners over the primitives:
 ``a / b`` is ``a * b ** -1``, as in the lecture.
 
@@ -18,39 +23,28 @@ Derived ops (-, /, reflected forms) are one-liners over the primitives:
 | dot(w, x, b)| b + sum w_i x_i    | x_i for w_i, w_i for x_i, 1 for b        |
 """
 
+import functools
 import math
 from numbers import Real
 
-
-def _number(x, where):
-    """Turn an int or float into a finite float; reject anything else with a clear message."""
-    if not isinstance(x, Real) or isinstance(x, bool):
-        raise TypeError(
-            f"{where}: expected an int or a float, got {type(x).__name__} {x!r}; "
-            f"convert it first, e.g. Value(float(x))"
-        )
-    try:
-        x = float(x)
-    except OverflowError:  # an int beyond the float range
-        raise OverflowError(f"{where}: this int is too large for a float (floats stop at about 1.8e308)") from None
-    if math.isfinite(x):
-        return x
-    if math.isnan(x):
-        raise ValueError(f"{where} is nan (not a number), but a Value must hold a finite number; find its source")
-    raise OverflowError(
-        f"{where} is {x}, but a Value must hold a finite number (floats stop at about 1.8e308); "
-        f"keep the numbers smaller"
-    )
+INF = math.inf
 
 
-def _pow(a, k):
-    """``a ** k`` for floats, with a clear message when it overflows."""
-    try:
-        return a**k
-    except OverflowError:
-        raise OverflowError(
-            f"{a:g} ** {k:g} overflows a float (floats stop at about 1.8e308); keep the numbers smaller"
-        ) from None
+def _other_operand(op, sign=1.0):
+    """For the derived ops: ``other`` arrives as a Value (see ``_operand``), or the op gives other types their turn.
+
+    With ``sign=-1.0`` it arrives negated: a plain number as the constant ``-x``, a Value as ``-other``.
+    """
+
+    def decorate(method):
+        @functools.wraps(method)
+        def derived(self, other):
+            if isinstance(other, Value):
+                return method(self, other if sign == 1.0 else -other)
+            other = _operand(other, op, sign)
+            return other if other is NotImplemented else method(self, other)
+        return derived
+    return decorate
 
 
 class Value:
@@ -59,51 +53,74 @@ class Value:
     Args:
         data: the number (an int or a float; stored as a float).
         label: an optional name, shown in graph drawings.
+
+    A node made by an op keeps its inputs in ``_a`` and ``_b`` (``_b`` is ``None``
+    for one input) and the local derivatives with respect to them in ``_da`` and
+    ``_db``. ``_prev`` and ``_local`` show both as tuples, in operand order.
     """
 
-    __slots__ = ("data", "grad", "_backward", "_prev", "_op", "label")
+    # two input slots: every primitive op has one or two inputs (dot, the one op
+    # with more, keeps a tuple of them in _a). Slots instead of tuples: one object
+    # per node, which is what makes a step fast for Python's memory manager.
+    __slots__ = ("data", "grad", "_a", "_b", "_da", "_db", "_op", "label", "__weakref__")
 
     # --8<-- [start:init]
-    def __init__(self, data, _children=(), _op="", label=""):
+    def __init__(self, data, _children=(), _op="", label="", _local=None):
         if type(data) is not float or data - data != 0.0:  # not a finite float
             data = _number(data, f"the result of {_op}" if _op else "Value(data)")
         self.data = data
         self.grad = 0.0
-        self._backward = _noop
-        self._prev = _children  # the inputs, in operand order
         self._op = _op
         self.label = label
+        self._a = self._b = None  # the inputs: none for a leaf
+        self._da = self._db = 0.0  # d(self)/d(input), one number per input
+        if _children:
+            _link(self, tuple(_children), _local)
     # --8<-- [end:init]
+
+    @property
+    def _prev(self):
+        """The inputs of this node, in operand order (``()`` for a leaf)."""
+        a, b = self._a, self._b
+        if b is not None:
+            return (a, b)
+        if a is None:
+            return ()
+        return a if type(a) is tuple else (a,)
+
+    @property
+    def _local(self):
+        """The local derivative of this node with respect to each input, in the order of ``_prev``."""
+        a, b = self._a, self._b
+        if b is not None:
+            return (self._da, self._db)
+        if a is None:
+            return ()
+        return self._da if type(a) is tuple else (self._da,)
 
     # --8<-- [start:repr]
     def __repr__(self):
         return f"Value(data={self.data!r}, grad={self.grad!r})"
     # --8<-- [end:repr]
 
-    # ---- primitive ops: compute out, say how gradients flow back, return out
+    # ---- primitive ops: compute out and its local derivatives, return out
 
     # --8<-- [start:add]
     def __add__(self, other):
-        other = other if isinstance(other, Value) else _wrap(other, "+")
-        out = Value(self.data + other.data, (self, other), "+")
-
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-        out._backward = _backward
-        return out
+        if type(other) is not Value:
+            other = _operand(other, "+")
+            if other is NotImplemented:
+                return other
+        return _out(self.data + other.data, "+", self, 1.0, other, 1.0)  # d(a+b)/da = 1, d(a+b)/db = 1
     # --8<-- [end:add]
 
     # --8<-- [start:mul]
     def __mul__(self, other):
-        other = other if isinstance(other, Value) else _wrap(other, "*")
-        out = Value(self.data * other.data, (self, other), "*")
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
+        if type(other) is not Value:
+            other = _operand(other, "*")
+            if other is NotImplemented:
+                return other
+        return _out(self.data * other.data, "*", self, other.data, other, self.data)  # d(ab)/da = b, d(ab)/db = a
     # --8<-- [end:mul]
 
     def __pow__(self, other):
@@ -111,61 +128,46 @@ class Value:
         if isinstance(other, Value):
             if a <= 0.0:
                 raise ValueError(
-                    f"Value ** Value needs a positive base, got {a:g}: the gradient with respect to the "
+                    f"Value ** Value needs a positive base, got {_fmt(a)}: the gradient with respect to the "
                     f"exponent is log(base) * out; use a plain number as the exponent instead"
                 )
-            k, children, op = other.data, (self, other), "**"
+            k, op = other.data, "**"
         else:
-            k, children, op = _number(other, "the exponent in Value ** k"), (self,), f"**{other}"
+            if type(other).__module__ != "builtins" and not isinstance(other, Real):
+                return NotImplemented
+            k, op = _number(other, "the exponent in Value ** k"), f"**{other}"
         if a == 0.0 and k < 0:
-            raise ZeroDivisionError(f"0 ** {k:g} divides by zero (x / 0 is x * 0 ** -1); keep the divisor away from 0")
+            raise ZeroDivisionError(
+                f"0 ** {_fmt(k)} divides by zero (x / 0 is x * 0 ** -1); keep the divisor away from 0"
+            )
         if a < 0.0 and not k.is_integer():
             raise ValueError(
-                f"{a:g} ** {k:g}: a negative base to a fractional power is not a real number; "
+                f"{_fmt(a)} ** {_fmt(k)}: a negative base to a fractional power is not a real number; "
                 f"keep the base positive (e.g. use abs or exp/log)"
             )
-        out = Value(_pow(a, k), children, op)
-
-        def _backward():
-            if a == 0.0 and 0.0 < k < 1.0:
-                raise ZeroDivisionError(f"the derivative of x ** {k:g} at x = 0 is infinite")
-            self.grad += (k * _pow(a, k - 1.0) if k else 0.0) * out.grad
-            if len(children) == 2:  # the exponent is a Value too
-                other.grad += out.data * math.log(a) * out.grad
-        out._backward = _backward
-        return out
+        y = _pow(a, k)
+        da = k * _slope_pow(a, k - 1.0) if k else 0.0  # d(a^k)/da = k a^(k-1)
+        if op == "**":
+            return _out(y, op, self, da, other, y * math.log(a))  # d(a^k)/dk = a^k log a
+        return _out(y, op, self, da)
 
     def exp(self):
         x = self.data
         if x > 709.782712893384:
-            raise OverflowError(f"exp({x:g}) overflows a float (the largest is exp(709.78)); scale the input down")
-        out = Value(math.exp(x), (self,), "exp")
-
-        def _backward():
-            self.grad += out.data * out.grad
-        out._backward = _backward
-        return out
+            raise OverflowError(f"exp({_fmt(x)}) overflows a float (the largest is exp(709.78)); scale the input down")
+        y = math.exp(x)
+        return _out(y, "exp", self, y)  # d(e^x)/dx = e^x
 
     def log(self):
         x = self.data
         if x <= 0.0:
-            raise ValueError(f"log({x:g}): log needs a positive input; add a small epsilon or clamp it")
-        out = Value(math.log(x), (self,), "log")
-
-        def _backward():
-            self.grad += out.grad / x
-        out._backward = _backward
-        return out
+            raise ValueError(f"log({_fmt(x)}): log needs a positive input; add a small epsilon or clamp it")
+        return _out(math.log(x), "log", self, 1.0 / x)  # d(ln x)/dx = 1/x (inf for a subnormal x: backward says so)
 
     # --8<-- [start:tanh]
     def tanh(self):
         t = math.tanh(self.data)  # math.tanh saturates at +-1: no overflow
-        out = Value(t, (self,), "tanh")
-
-        def _backward():
-            self.grad += (1.0 - t * t) * out.grad
-        out._backward = _backward
-        return out
+        return _out(t, "tanh", self, 1.0 - t * t)  # d(tanh x)/dx = 1 - tanh^2 x
     # --8<-- [end:tanh]
 
     def sigmoid(self):
@@ -175,20 +177,11 @@ class Value:
         else:  # the same value, written so that exp never overflows
             e = math.exp(x)
             s = e / (1.0 + e)
-        out = Value(s, (self,), "sigmoid")
-
-        def _backward():
-            self.grad += s * (1.0 - s) * out.grad
-        out._backward = _backward
-        return out
+        return _out(s, "sigmoid", self, s * (1.0 - s))
 
     def relu(self):
-        out = Value(self.data if self.data > 0.0 else 0.0, (self,), "ReLU")
-
-        def _backward():
-            self.grad += (out.data > 0.0) * out.grad
-        out._backward = _backward
-        return out
+        x = self.data
+        return _out(x, "ReLU", self, 1.0) if x > 0.0 else _out(0.0, "ReLU", self, 0.0)
 
     @staticmethod
     def dot(w, x, b=0.0):
@@ -197,31 +190,29 @@ class Value:
         The same number as ``sum((wi*xi for wi, xi in zip(w, x)), b)``, added in the same order,
         but one node instead of ``2 * len(w)``. Plain numbers in ``x`` are constants.
         """
-        w, x = tuple(w), tuple(x)  # copies: _backward must not see later edits to the caller's lists
+        w, x = tuple(w), tuple(x)
         if len(w) != len(x):
             raise ValueError(f"dot needs as many weights as inputs, got {len(w)} and {len(x)}")
-        for wi in w:
-            if not isinstance(wi, Value):
-                raise TypeError(f"dot: every weight must be a Value, got {type(wi).__name__} {wi!r}; wrap it: Value(w)")
-        b = _wrap(b, "dot")
-        xd = [xi.data if isinstance(xi, Value) else _number(xi, "an input of dot") for xi in x]
+        if not isinstance(b, Value):
+            b = Value(_number(b, "the bias of dot"))
         acc = b.data
-        for wi, xi in zip(w, xd):
-            acc += wi.data * xi
-        children = tuple(v for pair in zip(w, x) for v in pair if isinstance(v, Value)) + (b,)
-        out = Value(acc, children, "dot")
-
-        def _backward():
-            g = out.grad
-            for wi, xi in zip(w, x):
-                if isinstance(xi, Value):
-                    wi.grad += xi.data * g
-                    xi.grad += wi.data * g
-                else:
-                    wi.grad += xi * g
-            b.grad += g
-        out._backward = _backward
-        return out
+        inputs, local = [], []
+        for wi, xi in zip(w, x):
+            if type(wi) is not Value and not isinstance(wi, Value):
+                raise TypeError(f"dot: every weight must be a Value, got {type(wi).__name__} {wi!r}; wrap it: Value(w)")
+            if type(xi) is Value or isinstance(xi, Value):
+                acc += wi.data * xi.data
+                inputs += (wi, xi)
+                local += (xi.data, wi.data)  # d/dw_i = x_i, d/dx_i = w_i
+            else:  # a plain number: a constant, not a node
+                if type(xi) is not float or xi - xi != 0.0:
+                    xi = _number(xi, "an input of dot")
+                acc += wi.data * xi
+                inputs.append(wi)
+                local.append(xi)  # d/dw_i = x_i
+        inputs.append(b)
+        local.append(1.0)  # d/db = 1
+        return _out(acc, "dot", tuple(inputs), tuple(local))
 
     # ---- derived ops: one line each, over the primitives
 
@@ -229,29 +220,46 @@ class Value:
     def __neg__(self):  # -self
         return self * -1.0
 
+    @_other_operand("+")  # turns a plain number `other` into a Value first
     def __radd__(self, other):  # other + self
-        return _wrap(other, "+") + self
+        return other + self
 
+    @_other_operand("-", sign=-1.0)  # other arrives as -other (a plain number as the constant -x)
     def __sub__(self, other):  # self - other
-        return self + (-other if isinstance(other, Value) else -_const(other, "-"))
+        return self + other
 
+    @_other_operand("-")
     def __rsub__(self, other):  # other - self
-        return _wrap(other, "-") + (-self)
+        return other + (-self)
 
+    @_other_operand("*")
     def __rmul__(self, other):  # other * self
-        return _wrap(other, "*") * self
+        return other * self
 
+    @_other_operand("/")
     def __truediv__(self, other):  # self / other
-        return self * _wrap(other, "/") ** -1
+        return self * other**-1
 
+    @_other_operand("/")
     def __rtruediv__(self, other):  # other / self
-        return _wrap(other, "/") * self**-1
+        return other * self**-1
 
+    @_other_operand("**")
     def __rpow__(self, other):  # other ** self
-        return _wrap(other, "**") ** self
+        return other**self
     # --8<-- [end:derived]
 
     # ---- backpropagation
+
+    # --8<-- [start:local_backward]
+    def _backward(self):
+        """Pass this node's gradient to its inputs, once: ``input.grad += local * self.grad``."""
+        g = self.grad
+        for child, local in zip(self._prev, self._local):
+            if local is None:
+                raise TypeError(f"this {self._op} node was made without local derivatives: give it its own _backward")
+            child.grad += local * g
+    # --8<-- [end:local_backward]
 
     # --8<-- [start:backward]
     def backward(self):
@@ -260,11 +268,31 @@ class Value:
         Gradients accumulate (``+=``): calling ``backward()`` twice adds to the
         old gradients, exactly as micrograd and PyTorch do. Call
         ``zero_grad()`` first to start from zero.
+
+        A gradient that is not a finite number (an overflow, or inf - inf) stops the
+        sweep with an error naming the op it came from. The gradients are then
+        partly accumulated: call ``zero_grad()`` before the next ``backward()``.
         """
         order = topological_order(self)
         self.grad = 1.0
         for v in reversed(order):
-            v._backward()
+            g = v.grad
+            if g - g != 0.0:  # inf or nan: g - g is nan, never 0
+                raise _bad_gradient(order, v)
+            if type(v) is not Value:  # a subclass may bring its own _backward (the lecture's closures)
+                v._backward()
+                continue
+            a, b = v._a, v._b
+            if b is not None:  # two inputs: the chain rule, spelled out
+                a.grad += v._da * g
+                b.grad += v._db * g
+            elif a is None:  # a leaf: nothing to pass on
+                continue
+            elif type(a) is tuple:  # dot: a tuple of inputs
+                for child, local in zip(a, v._da):
+                    child.grad += local * g
+            else:  # one input
+                a.grad += v._da * g
     # --8<-- [end:backward]
 
     def zero_grad(self):
@@ -277,57 +305,181 @@ class Value:
 def topological_order(root):
     """Every Value that ``root`` depends on, each one after all of its inputs.
 
-    An iterative depth-first search: a node is visited twice, once on the way
-    down (push it back, then its inputs) and once on the way up (all its inputs
-    are in the order by then). No recursion, so a graph of any depth works.
+    An iterative depth-first search with its own stack, so a graph of any
+    depth works (no recursion). Look at the node on top of the stack: if one
+    of its inputs has not been seen yet, put that input on top; once all its
+    inputs are done, the node is done too: move it to the order.
     """
-    order, seen, done = [], set(), set()
-    stack = [root]
+    order, seen, stack = [], {root}, [root]
+    walks = {}  # dot node -> an iterator over its many inputs: how far we got
     while stack:
-        v = stack.pop()
-        if v in done:
-            continue
-        if v in seen:  # on the way up
-            done.add(v)
-            order.append(v)
-        else:  # on the way down
-            seen.add(v)
-            stack.append(v)
-            stack.extend(v._prev)
+        v = stack[-1]
+        c = v._a
+        if type(c) is tuple:  # a dot node: the next input not seen yet, if any
+            walk = walks.get(v)
+            if walk is None:
+                walk = walks[v] = iter(c)
+            for c in walk:
+                if c not in seen:
+                    break
+            else:
+                stack.pop()
+                order.append(v)
+                continue
+        elif c is None or c in seen:  # a leaf, or its first input is done: look at the second
+            c = v._b
+            if c is None or c in seen:  # every input is done
+                stack.pop()
+                order.append(v)
+                continue
+        seen.add(c)
+        stack.append(c)
     return order
 # --8<-- [end:topo]
 
 
-def release(root):
-    """Take apart the graph behind ``root`` once it is no longer needed; returns ``root``.
+_new = object.__new__
 
-    Each result Value holds a ``_backward`` closure that refers back to it: a reference
-    cycle, so a finished graph waits in memory for Python's cycle collector, which is slow
-    on the tens of thousands of Values a training step makes. Dropping every node's
-    ``_prev`` and ``_backward`` breaks the cycles and frees the graph at once, like
-    PyTorch after ``backward()``. ``data`` and ``grad`` stay; calling ``backward()`` on
-    ``root`` again then reaches no input (so do it only when you are done with the graph).
+
+def _out(data, op, a, da, b=None, db=0.0):
+    """The output of a primitive op: a new Value with its inputs and local derivatives.
+
+    The hot path of every forward pass, so it fills the slots directly instead of
+    going through ``__init__``; the result must be finite, as for ``Value(data)``.
     """
-    for v in topological_order(root):
-        v._prev = ()
-        v._backward = _noop
-    return root
+    if data - data != 0.0:
+        data = _number(data, f"the result of {op}")  # raises: inf or nan
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out._op = op
+    out.label = ""
+    out._a = a
+    out._da = da
+    out._b = b
+    out._db = db
+    return out
 
 
-def _wrap(x, op):
-    """``x`` as a Value: a Value passes through, a plain number taking part in ``op`` is wrapped."""
-    return x if isinstance(x, Value) else Value(_const(x, op))
+def _link(out, children, local):
+    """Store ``children`` and their local derivatives on ``out`` (for nodes made with ``Value(...)``)."""
+    for c in children:
+        if not isinstance(c, Value):
+            raise TypeError(f"the inputs of a Value must be Values, got {type(c).__name__} {c!r}")
+    if local is None:
+        if type(out) is Value:
+            raise TypeError(
+                f"Value(data, children, {out._op!r}) needs the local derivative of the node with respect to each "
+                f"input: pass _local=(d1, d2, ...), or give the node its own _backward in a subclass"
+            )
+        local = (None,) * len(children)  # a subclass's own _backward does the work
+    else:
+        local = tuple(_number(d, "a local derivative") if type(d) is not float else d for d in local)
+    if len(local) != len(children):
+        raise ValueError(f"need one local derivative per input, got {len(local)} for {len(children)} inputs")
+    if len(children) == 1:
+        out._a, out._da = children[0], local[0]
+    elif len(children) == 2:
+        out._a, out._b = children
+        out._da, out._db = local
+    else:
+        out._a, out._da = children, local
 
 
-def _const(x, op):
-    """A plain number taking part in ``op``, as a float; anything else is a clear TypeError."""
+def _number(x, where):
+    """Turn a plain number (an int, a float, any ``numbers.Real``) into a finite float.
+
+    The one place where plain numbers are checked and converted; ``where`` names
+    the number in the error message.
+    """
+    if not isinstance(x, Real) or isinstance(x, bool):
+        raise TypeError(
+            f"{where}: expected an int or a float, got {type(x).__name__} {x!r}; "
+            f"convert it first, e.g. Value(float(x))"
+        )
+    try:
+        x = float(x)
+    except OverflowError:  # an int beyond the float range
+        raise OverflowError(f"{where}: this int is too large for a float (floats stop at about 1.8e308)") from None
+    if x - x == 0.0:  # finite
+        return x
+    if math.isnan(x):
+        raise ValueError(f"{where} is nan (not a number), but a Value must hold a finite number; find its source")
+    raise OverflowError(
+        f"{where} is {x}, but a Value must hold a finite number (floats stop at about 1.8e308); "
+        f"keep the numbers smaller"
+    )
+
+
+def _operand(x, op, sign=1.0):
+    """The other operand of ``op`` as a Value, or ``NotImplemented``.
+
+    A Value passes through and a plain number is wrapped (times ``sign``). Python's own types
+    (a str, None, a list, ...) get a clear TypeError, since no other type will
+    take the operation. Any other type gets ``NotImplemented``: its reflected
+    method then has its turn (``Value(2.0) * numpy.array([1.0, 2.0])`` works).
+    """
+    if isinstance(x, Value):
+        return x
     if isinstance(x, Real) and not isinstance(x, bool):
-        return _number(x, f"the number in {op}")
+        return Value(sign * _number(x, f"the number in {op}"))
+    if type(x).__module__ != "builtins":
+        return NotImplemented
     raise TypeError(
         f"unsupported operand for {op}: Value and {type(x).__name__} {x!r}; "
         f"only Values, ints and floats can be combined with a Value"
     )
 
 
-def _noop():
-    pass
+def _fmt(x):
+    """A float for an error message: every digit (as repr), but 400 rather than 400.0."""
+    return str(int(x)) if x.is_integer() and abs(x) < 1e16 else repr(x)
+
+
+def _pow(a, k):
+    """``a ** k`` for floats, with a clear message when it overflows."""
+    try:
+        return a**k
+    except OverflowError:
+        raise OverflowError(
+            f"{_fmt(a)} ** {_fmt(k)} overflows a float (floats stop at about 1.8e308); keep the numbers smaller"
+        ) from None
+
+
+def _slope_pow(a, k):
+    """``a ** k`` inside a local derivative: an overflow or 0 ** -k becomes inf (``backward()`` explains it)."""
+    try:
+        return a**k
+    except (OverflowError, ZeroDivisionError):
+        odd = a < 0.0 and k % 2.0 == 1.0
+        return -INF if odd else INF
+
+
+def _bad_gradient(order, v):
+    """The error for the node ``v`` of the backward sweep, whose gradient is inf or nan."""
+    swept = order[::-1]
+    i = swept.index(v)
+    name = f"the node {v.label!r}" if v.label else ("a leaf" if v._a is None else f"the {v._op} node")
+    where = f"backward(): the gradient of {name} is {v.grad!r}"
+    users = [u for u in swept[:i] if any(c is v for c in u._prev)]
+    for u in users:
+        for c, d in zip(u._prev, u._local):
+            if c is v and (d - d != 0.0 or (d * u.grad) - (d * u.grad) != 0.0):
+                if d - d == 0.0:
+                    why = f"its local derivative {d!r} times its gradient {u.grad!r} overflows a float"
+                elif u._op.startswith("**") and u._a.data == 0.0:
+                    return ZeroDivisionError(
+                        f"{where}: the derivative of x ** {u._op[2:]} at x = 0 is infinite; keep x away from 0"
+                    )
+                else:
+                    why = f"its local derivative is {d!r} at its input {u._a.data!r}"
+                return OverflowError(
+                    f"{where}; it came from the op {u._op} (output {u.data!r}): {why}. The gradients "
+                    f"are left partly filled in: call zero_grad() before the next backward(); keep the numbers smaller"
+                )
+    kind = ValueError if math.isnan(v.grad) else OverflowError
+    ops = ", ".join(sorted({u._op for u in users})) or "?"
+    return kind(
+        f"{where}: the sum of the gradients from the ops that use it ({ops}) is not a finite number. "
+        f"The gradients are left partly filled in: call zero_grad() before the next backward()"
+    )

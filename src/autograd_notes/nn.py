@@ -9,6 +9,7 @@ Two recipes, chosen by the ``style`` argument:
 """
 
 import random
+from numbers import Integral
 
 from .engine import Value
 
@@ -34,7 +35,8 @@ class Neuron(Module):
     """``act(w . x + b)`` for ``nin`` inputs; ``act`` is ``"tanh"``, ``"relu"`` or ``"linear"``."""
 
     def __init__(self, nin, act="tanh", bias="random", rng=random):
-        _check(nin, act, bias)
+        nin = _count(nin, "a neuron needs nin, its number of inputs,")
+        _check(act, bias)
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(rng.uniform(-1, 1) if bias == "random" else 0.0)
         self.act = act
@@ -60,6 +62,7 @@ class Layer(Module):
     """``nout`` neurons that all read the same ``nin`` inputs."""
 
     def __init__(self, nin, nout, **kwargs):
+        nout = _count(nout, "a layer needs nout, its number of neurons,")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
@@ -81,7 +84,13 @@ class MLP(Module):
     def __init__(self, nin, nouts, style="lecture", rng=random):
         if style not in STYLES:
             raise ValueError(f"unknown style {style!r}; choose one of {STYLES}")
-        sizes = [nin] + list(nouts)
+        nin = _count(nin, "an MLP needs nin, its number of inputs,")
+        if isinstance(nouts, Integral) or not hasattr(nouts, "__iter__"):
+            raise TypeError(f"nouts must be a list of layer sizes, e.g. [4, 4, 1], got {nouts!r}")
+        nouts = [_count(n, f"layer {i + 1} of nouts={nouts!r} needs a size") for i, n in enumerate(nouts)]
+        if not nouts:
+            raise ValueError("nouts must list at least one layer size, e.g. [4, 4, 1]")
+        sizes = [nin] + nouts
         self.layers = []
         for i in range(len(nouts)):
             last = i == len(nouts) - 1
@@ -107,9 +116,14 @@ class MLP(Module):
 _NAMES = {"tanh": "Tanh", "relu": "ReLU", "linear": "Linear"}
 
 
-def _check(nin, act, bias):
-    if not isinstance(nin, int) or isinstance(nin, bool) or nin < 1:
-        raise ValueError(f"a neuron needs nin, its number of inputs, as an int >= 1, got {nin!r}")
+def _count(n, what):
+    """A size: any integer (int, numpy.int64, ...) >= 1, as an int; otherwise a clear error."""
+    if not isinstance(n, Integral) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"{what} as an int >= 1, got {type(n).__name__} {n!r}")
+    return int(n)
+
+
+def _check(act, bias):
     if act not in _NAMES:
         raise ValueError(f"unknown activation {act!r}; choose 'tanh', 'relu' or 'linear'")
     if bias not in ("random", "zero"):

@@ -4,11 +4,11 @@ A loss for ``train`` is a function ``loss(model, X, y) -> (loss, accuracy)``:
 ``sse_loss`` is the lecture's, ``max_margin`` is micrograd's demo's.
 """
 
-import contextlib
-import gc
-from typing import NamedTuple, Optional
+import math
+from numbers import Real
+from typing import NamedTuple
 
-from .engine import Value, release
+from .engine import Value
 
 
 class Record(NamedTuple):
@@ -16,7 +16,7 @@ class Record(NamedTuple):
 
     step: int
     loss: float
-    accuracy: Optional[float]
+    accuracy: float | None
     lr: float
 
 
@@ -28,6 +28,7 @@ def sse(ypred, ys):
     Use ``mse`` for the mean.
     """
     _same_length(ypred, ys)
+    _one_output_each(ypred)
     return sum((yp - yt) ** 2 for yt, yp in zip(ys, ypred))
 # --8<-- [end:sse]
 
@@ -63,6 +64,7 @@ def max_margin(model, X, y, alpha=1e-4):
     """
     _same_length(X, y)
     scores = [model(x) for x in X]
+    _one_output_each(scores)
     hinges = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
     data_loss = sum(hinges) * (1.0 / len(hinges))
     params = model.parameters()
@@ -106,37 +108,17 @@ def train(model, X, y, steps, lr=0.05, loss=sse_loss, zero_grad=True, callback=N
         raise ValueError(f"steps must be an int >= 0, got {steps!r}")
     history = []
     for k in range(steps):
-        with _gc_paused():
-            total, acc = _evaluate(loss, model, X, y)
-            record = Record(k, total.data, acc, rate(k))
-            history.append(record)
-            if callback is not None:
-                callback(record)
-            if zero_grad:
-                model.zero_grad()
-            total.backward()
-            sgd_step(model, record.lr)
-            release(total)  # free this step's graph now, not at the next garbage collection
+        total, acc = _evaluate(loss, model, X, y)  # forward
+        record = Record(k, total.data, acc, rate(k))
+        history.append(record)
+        if callback is not None:
+            callback(record)
+        if zero_grad:
+            model.zero_grad()  # zero_grad
+        total.backward()  # backward
+        sgd_step(model, record.lr)  # update
     return history
 # --8<-- [end:train]
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause Python's cyclic garbage collector for one training step.
-
-    A step builds tens of thousands of Values, each in a reference cycle with its
-    ``_backward`` closure. The collector would scan that growing graph again and again
-    while it is still in use: about 3/4 of the step's time. The step ends with
-    ``release(total)``, which breaks the cycles, so the graph is freed then and there.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def _evaluate(loss, model, X, y):
@@ -149,18 +131,37 @@ def _evaluate(loss, model, X, y):
 
 
 def _schedule(lr):
-    """Turn a number or a function of the step into a function of the step."""
+    """Turn a number or a function of the step into a function of the step that checks its result."""
     if callable(lr):
-        return lambda k: float(lr(k))
-    if isinstance(lr, (int, float)) and not isinstance(lr, bool):
-        return lambda k: float(lr)
-    raise TypeError(f"lr must be a number or a function of the step number, got {type(lr).__name__} {lr!r}")
+        return lambda k: _rate(lr(k), f"lr({k})")
+    _rate(lr, "lr")
+    return lambda k: float(lr)
+
+
+def _rate(lr, where):
+    """A learning rate as a finite float, or a clear error."""
+    if not isinstance(lr, Real) or isinstance(lr, bool):
+        raise TypeError(f"lr must be a number or a function of the step number, got {type(lr).__name__} {lr!r}")
+    if not math.isfinite(lr):
+        raise ValueError(f"{where} is {lr!r}, but a learning rate must be a finite number (e.g. 0.05)")
+    return float(lr)
 
 
 def _accuracy(ys, scores):
     """The fraction of examples where the score and the target are on the same side of 0."""
     hits = [(yt > 0) == (s.data > 0) for yt, s in zip(ys, scores)]
     return sum(hits) / len(hits)
+
+
+def _one_output_each(outputs):
+    """These losses compare one number per example with its target: a list per example is a clear error."""
+    for out in outputs:
+        if not isinstance(out, Value):
+            n = f" of {len(out)} outputs" if isinstance(out, (list, tuple)) else ""
+            raise TypeError(
+                f"the model gives a {type(out).__name__}{n} per example, but this loss needs one Value per "
+                f"example: make the last layer a single neuron (e.g. MLP(3, [4, 4, 1]))"
+            )
 
 
 def _same_length(a, b):

@@ -1,12 +1,13 @@
 """Run the PyTorch scripts in docs/snippets at build time, so a page can show what they print.
 
-PyTorch is optional: the site builds without it and never shows made-up numbers. The scripts run
-with the first of these interpreters:
+The scripts run with the first of these interpreters:
 
 1. the Python running the build, if it can import torch;
-2. the Python named by the environment variable AUTOGRAD_NOTES_TORCH_PYTHON (CI points it at a
-   Python 3.11 venv with torch: PyPI serves a small CPU wheel there);
+2. the Python named by the environment variable AUTOGRAD_NOTES_TORCH_PYTHON (`make serve`, `make test`
+   and CI point it at .venv-torch, a Python 3.11 venv with torch made by scripts/setup-torch.sh);
 3. none: ``show()`` returns an admonition that says PyTorch is not installed and how to run the script.
+   A build for deployment (``DEPLOY`` or ``CI`` set to true) refuses this: it fails rather than
+   publish a PyTorch page with no PyTorch numbers.
 
 A script that raises makes ``run()`` raise RuntimeError with its traceback, which fails the strict
 build; so does an AUTOGRAD_NOTES_TORCH_PYTHON that is not a file or cannot import torch.
@@ -14,8 +15,7 @@ build; so does an AUTOGRAD_NOTES_TORCH_PYTHON that is not a file or cannot impor
 The scripts of one ``run()`` call share one child process, so torch is imported once: each runs as
 ``__main__`` in a fresh namespace (``runpy``), as ``python <script>`` from the repository root would.
 
-This is not a MkDocs hook (nothing to register): a page imports it from a hidden markdown-exec block,
-with ``hooks/`` put on ``sys.path`` (the build runs from the repository root).
+Pages import it as ``from site_tools import torch_run`` (src/ is on the path of the editable install).
 """
 
 import hashlib
@@ -23,10 +23,11 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from importlib.util import find_spec
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository: src/site_tools/ is two levels down
 ENV = "AUTOGRAD_NOTES_TORCH_PYTHON"
 TIMEOUT = 600  # seconds for one batch; a script takes about a second once torch is imported
 
@@ -56,10 +57,37 @@ def interpreter():
         return sys.executable, "the build's own Python"
     wanted = os.environ.get(ENV, "").strip()
     if not wanted:
+        if required():
+            raise RuntimeError(
+                f"PyTorch is required for this build (DEPLOY or CI is set) but neither this Python "
+                f"({sys.executable}) nor {ENV} has it: run scripts/setup-torch.sh and set "
+                f"{ENV}=$PWD/.venv-torch/bin/python"
+            )
         return None
     if not Path(wanted).is_file():
         raise RuntimeError(f"{ENV}={wanted}: no such file; point it at a Python that has torch, or unset it")
     return wanted, f"{ENV}={wanted}"
+
+
+def required():
+    """True for a build that must show real PyTorch numbers: one for deployment (DEPLOY) or CI (CI)."""
+    return any(os.environ.get(v, "").strip().lower() in {"1", "true", "yes", "on"} for v in ("DEPLOY", "CI"))
+
+
+def describe():
+    """Which PyTorch the scripts would run with, e.g. "/path/python torch 2.13.0+cpu", or "no torch".
+
+    Reads the installed version without importing torch (fast), so the build caches can key on it.
+    """
+    found = interpreter()
+    if found is None:
+        return "no torch"
+    python = found[0]
+    if python == sys.executable:
+        return f"{python} torch {metadata.version('torch')}"
+    done = subprocess.run([python, "-c", "from importlib.metadata import version; print(version('torch'))"],
+                          capture_output=True, text=True, timeout=60)
+    return f"{python} torch {done.stdout.strip() or 'missing: ' + done.stderr.strip()[-200:]}"
 
 
 def _key(python, script):
