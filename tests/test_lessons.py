@@ -98,6 +98,7 @@ def text_of(built_site, page):
 @pytest.mark.slow
 @pytest.mark.parametrize("page, pattern", [
     ("topics/weight-init", r"all 0\s*4\.0000\s*4\.0000"),  # every parameter at 0: the loss never moves
+    ("topics/weight-init", r"hidden layer 1: 1 distinct neuron\(s\) of 4"),  # all 0.5 fits, still symmetric
     ("topics/activations", r"sigmoid\s+largest slope 0\.2500"),
     ("topics/new-op", r"b\.grad\s+0\.707106781187"),  # sigma(n) at the lecture's neuron: 1/sqrt(2)
     ("topics/mini-batches", r"For the same 10,000 points seen"),
