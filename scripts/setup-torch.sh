@@ -21,7 +21,7 @@ if [ "${SKIP_TORCH:-}" = 1 ]; then
   say "SKIP_TORCH=1: no PyTorch venv (the PyTorch page will say PyTorch is missing)"
   exit 0
 fi
-ready='import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in ["torch", "autograd_notes", "pytest", "hypothesis"]))'
+ready='import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in ["torch", "autograd_notes", "pytest", "hypothesis", "numpy"]))'
 if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "$ready" >/dev/null 2>&1; then
   exit 0  # ready (checked without a word: this runs before every make serve / test)
 fi
