@@ -14,7 +14,55 @@
     ).forEach(function (el) {
       if (el.scrollWidth > el.clientWidth && !el.hasAttribute("tabindex")) el.tabIndex = 0;
     });
+    iconLinks();
+    // Material adds the copy buttons on the same signal: measure once they are in.
+    requestAnimationFrame(clearCopyButtons);
   }
+
+  // A link that opens with an icon, then a space ("[:material-play-circle: 00:12:34](...)"): the underline
+  // would start under the space. Drop the space; the CSS puts a margin after the icon instead.
+  function iconLinks() {
+    document.querySelectorAll(".md-typeset a > .twemoji:first-child").forEach(function (icon) {
+      var next = icon.nextSibling;
+      if (next && next.nodeType === Node.TEXT_NODE && /^\s/.test(next.data)) {
+        next.data = next.data.replace(/^\s+/, "");
+        icon.parentElement.classList.add("ag-icon-link");
+      }
+    });
+  }
+
+  // The right edge of a code block's first line, in viewport pixels (its true end, even if scrolled out of view).
+  function firstLineRight(code) {
+    var walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), node, range = document.createRange();
+    range.setStart(code, 0);
+    while ((node = walker.nextNode())) {
+      var i = node.data.indexOf("\n");
+      if (i >= 0) { range.setEnd(node, i); return range.getBoundingClientRect().right; }
+    }
+    range.selectNodeContents(code);
+    return range.getBoundingClientRect().right;
+  }
+
+  // Material's copy button covers the top right corner of a code block. Where the first line runs under it
+  // (long lines on a phone), mark the block: the CSS then starts the code below the button.
+  function clearCopyButtons() {
+    document.querySelectorAll(".md-typeset pre > .md-code__nav").forEach(function (nav) {
+      var pre = nav.parentElement, code = pre.querySelector(":scope > code");
+      if (!code) return;
+      if (!code.getClientRects().length) return;  // in a closed tab or fold: measured when it opens
+      var under = firstLineRight(code) + code.scrollLeft > nav.getBoundingClientRect().left - 4;
+      pre.classList.toggle("ag-code-clear", under);
+    });
+  }
+  var resizing;
+  function later() {
+    clearTimeout(resizing);
+    resizing = setTimeout(clearCopyButtons, 150);
+  }
+  window.addEventListener("resize", later);
+  document.addEventListener("change", later);       // a tab (Diagram / Code) opened
+  document.addEventListener("toggle", later, true); // a fold (details) opened
+
   if (typeof document$ !== "undefined") document$.subscribe(fix);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fix);
   else fix();
