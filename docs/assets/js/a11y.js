@@ -31,26 +31,34 @@
     });
   }
 
-  // The right edge of a code block's first line, in viewport pixels (its true end, even if scrolled out of view).
-  function firstLineRight(code) {
+  // The right edge of the lines of a code block that start above `bottom` (viewport pixels), where they
+  // end, even if scrolled out of view.
+  function rightAbove(code, bottom) {
     var walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT), node, range = document.createRange();
+    var right = 0, i;
     range.setStart(code, 0);
     while ((node = walker.nextNode())) {
-      var i = node.data.indexOf("\n");
-      if (i >= 0) { range.setEnd(node, i); return range.getBoundingClientRect().right; }
+      for (i = node.data.indexOf("\n"); i >= 0; i = node.data.indexOf("\n", i + 1)) {
+        range.setEnd(node, i);
+        var r = range.getBoundingClientRect();
+        if (r.width) right = Math.max(right, r.right);
+        if (r.bottom >= bottom) return right;
+        range.setStart(node, i + 1);
+      }
     }
-    range.selectNodeContents(code);
-    return range.getBoundingClientRect().right;
+    range.setEndAfter(code.lastChild || code);
+    return Math.max(right, range.getBoundingClientRect().right);
   }
 
-  // Material's copy button covers the top right corner of a code block. Where the first line runs under it
-  // (long lines on a phone), mark the block: the CSS then starts the code below the button.
+  // Material's copy button covers the top right corner of a code block. Where a line runs under it (long
+  // lines on a phone), mark the block: the CSS then starts the code below the button.
   function clearCopyButtons() {
     document.querySelectorAll(".md-typeset pre > .md-code__nav").forEach(function (nav) {
       var pre = nav.parentElement, code = pre.querySelector(":scope > code");
-      if (!code) return;
-      if (!code.getClientRects().length) return;  // in a closed tab or fold: measured when it opens
-      var under = firstLineRight(code) + code.scrollLeft > nav.getBoundingClientRect().left - 4;
+      if (!code || !code.getClientRects().length) return;  // in a closed tab or fold: measured when it opens
+      pre.classList.remove("ag-code-clear");  // measure the block as the theme lays it out
+      var box = nav.getBoundingClientRect();
+      var under = rightAbove(code, box.bottom) + code.scrollLeft > box.left - 4;
       pre.classList.toggle("ag-code-clear", under);
     });
   }
