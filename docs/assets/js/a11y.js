@@ -50,18 +50,27 @@
     return Math.max(right, range.getBoundingClientRect().right);
   }
 
-  // Material's copy button covers the top right corner of a code block. Where a line runs under it (long
-  // lines on a phone), mark the block: the CSS then starts the code below the button.
+  // A copy button covers the top right corner of a code block: Material's on pages, mkdocs-jupyter's on
+  // notebook cells. Where a line runs under it (long lines on a phone), mark the block: the CSS then starts
+  // the code below the button. Each entry: the button, and from it the block to mark and the text element.
+  var COPY_BUTTONS = [
+    [".md-typeset pre > .md-code__nav", function (b) { return b.parentElement; }, ":scope > code"],
+    [".jupyter-wrapper .zeroclipboard-container",
+      function (b) { return b.parentElement.querySelector(":scope > .highlight-ipynb"); }, ":scope > pre"],
+  ];
   function clearCopyButtons() {
-    document.querySelectorAll(".md-typeset pre > .md-code__nav").forEach(function (nav) {
-      var pre = nav.parentElement, code = pre.querySelector(":scope > code");
-      if (!code || !code.getClientRects().length) return;  // in a closed tab or fold: measured when it opens
-      pre.classList.remove("ag-code-clear");  // measure the block as the theme lays it out
-      var box = nav.getBoundingClientRect();
-      var under = rightAbove(code, box.bottom) + code.scrollLeft > box.left - 4;
-      pre.classList.toggle("ag-code-clear", under);
+    COPY_BUTTONS.forEach(function (kind) {
+      document.querySelectorAll(kind[0]).forEach(function (button) {
+        var block = kind[1](button), text = block && block.querySelector(kind[2]);
+        if (!text || !text.getClientRects().length) return;  // in a closed tab or fold: measured when it opens
+        block.classList.remove("ag-code-clear");  // measure the block as the theme lays it out
+        var box = button.getBoundingClientRect();
+        var under = rightAbove(text, box.bottom) + block.scrollLeft + text.scrollLeft > box.left - 4;
+        block.classList.toggle("ag-code-clear", under);
+      });
     });
   }
+
   var resizing;
   function later() {
     clearTimeout(resizing);
