@@ -9,6 +9,8 @@ Two jobs, both at every build:
    build backend: it takes milliseconds, needs nothing installed, and the same sources give the same
    bytes and so the same URL (every file is dated 1980-01-01, not SOURCE_DATE_EPOCH: a new commit that
    leaves src/ alone keeps the wheel, and the browser's cached copy of it).
+   The notebooks' download copies get a first code cell that installs it from its URL under site_url,
+   so a downloaded notebook runs in a fresh Jupyter or Colab.
 2. **The blocks.** Each ```python exec="on"``` block's HTML, as markdown-exec made it, is wrapped in
    ``<div class="ag-run" ...>`` that tells run.js its session, how its output is shown and, when the
    page does not show all of it, its code (after snippets were included). run.js adds Run, Edit and Reset to each, and loads Pyodide
@@ -67,6 +69,8 @@ def build_wheel(root):
     metadata = ["Metadata-Version: 2.1", f"Name: {project['name']}", f"Version: {version}",
                 f"Summary: {project['description']}", f"Requires-Python: {project['requires-python']}"]
     metadata += [f"Requires-Dist: {d}" for d in project.get("dependencies", [])]
+    for extra, deps in project.get("optional-dependencies", {}).items():
+        metadata += [f"Provides-Extra: {extra}"] + [f'Requires-Dist: {d}; extra == "{extra}"' for d in deps]
     files = {f"autograd_notes/{p.relative_to(package).as_posix()}": p.read_bytes()
              for p in sorted(package.rglob("*.py")) if "__pycache__" not in p.parts}
     files[f"{dist}/METADATA"] = ("\n".join(metadata) + "\n").encode()
@@ -174,9 +178,32 @@ def on_page_content(html_text, page, **kwargs):
     return html_text + f'\n<script type="application/json" id="ag-run-config">{json.dumps({"wheels": wheels})}</script>\n'
 
 
+INSTALL_ID = "install-autograd-notes"
+
+
+def install_cell(url):
+    """The code cell a downloaded notebook starts with: it installs this site's wheel (and matplotlib)."""
+    return {"cell_type": "code", "execution_count": None, "id": INSTALL_ID, "metadata": {}, "outputs": [],
+            "source": ["# The package these notes use, exactly as this site was built (and matplotlib for the plots).\n",
+                       "# In a clone of the repository, `make lab` has it installed already: skip this cell.\n",
+                       f'%pip install -q "autograd-notes[plot] @ {url}"']}
+
+
+def add_install_cell(path, url):
+    """Put ``install_cell(url)`` after the title cell of the notebook at ``path`` (a download copy)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = [c for c in nb["cells"] if c.get("id") != INSTALL_ID]
+    at = 1 if cells and cells[0]["cell_type"] == "markdown" else 0
+    nb["cells"] = cells[:at] + [install_cell(url)] + cells[at:]
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def on_post_build(config, **kwargs):
     path, data = _state["wheel"]
     out = Path(config.site_dir) / path
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
+    url = (config.site_url or "/").rstrip("/") + "/" + path
+    for notebook in sorted(Path(config.site_dir).rglob("*.ipynb")):  # the copies behind "Download notebook"
+        add_install_cell(notebook, url)
 

@@ -324,3 +324,42 @@ if os.environ.get("AUTOGRAD_NOTES_SITE"):  # a site built before, to iterate on 
     @pytest.fixture(scope="session")
     def built_site():
         return Path(os.environ["AUTOGRAD_NOTES_SITE"])
+
+
+# ---------------------------------------------------------------------------------------------- downloads
+
+
+def test_a_downloaded_notebook_installs_the_site_wheel_and_runs(site, base_url, tmp_path):
+    """The moons notebook, as the download button gives it, in a fresh venv with only ipykernel: its first
+    code cell installs the site's wheel (from the test server, the same file) and matplotlib, then it runs."""
+    import json
+    import subprocess
+
+    import nbclient
+    import nbformat
+
+    nb = json.loads((site / "notebooks" / "03-moons-demo" / "03-moons-demo.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c["cell_type"] == "code")
+    assert cell.get("id") == runnable.INSTALL_ID, "the first code cell of a download must install the package"
+    install = "".join(cell["source"])
+    url = re.search(r"@ (\S+\.whl)", install).group(1)
+    path = url.split("/assets/wheels/", 1)[1]
+    local = base_url + "assets/wheels/" + path
+    assert (site / "assets" / "wheels" / path).is_file(), f"the install cell points at a wheel the site lacks: {url}"
+    cell["source"] = install.replace(url, local)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    py = venv / "bin" / "python"
+    subprocess.run([py, "-m", "pip", "install", "-q", "ipykernel"], check=True)
+    subprocess.run([py, "-m", "ipykernel", "install", "--prefix", str(tmp_path / "k"), "--name", "fresh"],
+                   check=True, capture_output=True)
+    os.environ["JUPYTER_PATH"] = str(tmp_path / "k" / "share" / "jupyter")
+    try:
+        client = nbclient.NotebookClient(nbformat.reads(json.dumps(nb), as_version=4), kernel_name="fresh", timeout=600,
+                                         resources={"metadata": {"path": str(tmp_path)}})
+        client.execute()
+    finally:
+        del os.environ["JUPYTER_PATH"]
+    where = subprocess.run([py, "-c", "import autograd_notes; print(autograd_notes.__file__)"],
+                           capture_output=True, text=True, check=True).stdout
+    assert str(venv) in where, f"autograd_notes came from {where}, not the fresh venv"

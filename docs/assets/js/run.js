@@ -114,13 +114,13 @@
     const original = { html: out.innerHTML, code: block.dataset.code ?? sourceOf(block) };
     let editor = null;
     const n = index + 1;
-    const run = el("button", { type: "button", class: "md-button ag-run-button" }, "Run");
+    const run = el("button", { type: "button", class: "ag-run-button" }, "Run");
     run.setAttribute("aria-label", `Run block ${n}`);
-    const edit = el("button", { type: "button", class: "md-button" }, "Edit");
+    const edit = el("button", { type: "button" }, "Edit");
     edit.setAttribute("aria-label", `Edit block ${n}`);
-    const reset = el("button", { type: "button", class: "md-button" }, "Reset");
+    const reset = el("button", { type: "button" }, "Reset");
     reset.setAttribute("aria-label", `Reset block ${n}`);
-    const halt = el("button", { type: "button", class: "md-button", hidden: "" }, "Stop");
+    const halt = el("button", { type: "button", hidden: "" }, "Stop");
     const status = el("span", { class: "ag-run-status", role: "status" });
     bar.append(run, edit, reset, halt, status);
     block.agCode = () => (editor ? editor.value : original.code);
