@@ -105,6 +105,7 @@
     const why = block.dataset.why;
     const bar = el("div", { class: "ag-run-bar" });
     if (why) {
+      if (!block.dataset.source) return; // build glue the page does not show: nothing to explain
       block.prepend(bar);
       bar.appendChild(el("span", { class: "ag-run-why" }, `Runs when the site is built, not here. ${why}`));
       return;
