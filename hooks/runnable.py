@@ -146,7 +146,7 @@ def _wrap(out, kwargs, printed):
         attrs["chain"] = "1"
     # The code, unless the page shows all of it already (run.js reads it there: fewer bytes per page).
     shown = source and "markdown-exec: hide" not in code
-    if not shown and (not why or why == MARKDOWN):
+    if not shown and (not why or (why == MARKDOWN and session)):
         attrs["code"] = code
     data = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     return Markup(f'<div class="ag-run" {data}>\n{out}\n</div>')
