@@ -137,16 +137,16 @@ def _wrap(out, kwargs, printed):
     attrs = {"session": session, "source": source, "kind": "html" if html_output else "text"}
     why = why_not(code, html_output, result, printed)
     if not why and session in _state["broken"]:
-        why = "It builds on an earlier block of this page that cannot run here."
+        why = "It builds on an earlier block of this page, which cannot run here. " + _state["broken"][session]
     if why and why != MARKDOWN and session:
-        _state["broken"].add(session)
+        _state["broken"].setdefault(session, why)
     if why:
         attrs["why"] = why
     if why == MARKDOWN:  # it cannot show its output here, but later blocks of its session need what it defines
         attrs["chain"] = "1"
     # The code, unless the page shows all of it already (run.js reads it there: fewer bytes per page).
     shown = source and "markdown-exec: hide" not in code
-    if not shown and (not why or why == MARKDOWN):
+    if not shown and (not why or (why == MARKDOWN and session)):
         attrs["code"] = code
     data = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     return Markup(f'<div class="ag-run" {data}>\n{out}\n</div>')
@@ -165,7 +165,7 @@ def on_pre_build(config, **kwargs):
 
 
 def on_page_markdown(markdown, page, **kwargs):
-    _state["broken"] = set()  # sessions of this page with a block that cannot run in the browser
+    _state["broken"] = {}  # session -> why, for the sessions of this page with a block that cannot run here
     return markdown
 
 
