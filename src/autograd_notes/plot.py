@@ -107,7 +107,7 @@ class Axes:
     def set_ylabel(self, text):
         self.ylabel = str(text)
 
-    def set_title(self, text):
+    def set_title(self, text, fontsize=None):  # fontsize: accepted for matplotlib's sake; titles have one size
         self.title = str(text)
 
     def set_yscale(self, scale):
@@ -143,11 +143,13 @@ class Axes:
         return self.xlim or _pad(min(xs, default=0), max(xs, default=1)), self.ylim or _pad(
             min(ys, default=0), max(ys, default=1), log=self.yscale == "log")
 
-    def _svg(self, box, ylim_shared=None):
+    def _svg(self, box, ylim_shared=None, xlim_shared=None):
         x0, y0, w, h = box
         (xa, xb), (ya, yb) = self._limits()
         if ylim_shared:
             ya, yb = ylim_shared
+        if xlim_shared:
+            xa, xb = xlim_shared
         log = self.yscale == "log"
         fy = (lambda v: math.log10(v)) if log else (lambda v: v)
         ta, tb = fy(ya), fy(yb)
@@ -333,8 +335,8 @@ def _legend(ax, x0, y0, w, h):
 class Figure:
     """A grid of ``Axes`` of a given size in inches, written as SVG (72 units to the inch, like points)."""
 
-    def __init__(self, nrows, ncols, size, sharey=False):
-        self.size, self.nrows, self.ncols, self.sharey = size, nrows, ncols, sharey
+    def __init__(self, nrows, ncols, size, sharey=False, sharex=False):
+        self.size, self.nrows, self.ncols, self.sharey, self.sharex = size, nrows, ncols, sharey, sharex
         self.axes = [[Axes(self) for _ in range(ncols)] for _ in range(nrows)]
         self.suptitle_text, self._ids = None, []
 
@@ -353,10 +355,13 @@ class Figure:
         top = 20 if self.suptitle_text else 0
         cw, ch = W / self.ncols, (H - top) / self.nrows
         flat = [ax for row in self.axes for ax in row if ax.visible]
-        shared = None
+        shared = shared_x = None
         if self.sharey and flat:
             lims = [ax._limits()[1] for ax in flat]
             shared = (min(a for a, _ in lims), max(b for _, b in lims))
+        if self.sharex and flat:
+            lims = [ax._limits()[0] for ax in flat]
+            shared_x = (min(a for a, _ in lims), max(b for _, b in lims))
         parts = []
         if self.suptitle_text:
             parts.append(f'<text x="{_num(W / 2)}" y="15" text-anchor="middle" font-size="12">'
@@ -369,11 +374,11 @@ class Figure:
                 t = m["top"] + (m["title"] if ax.title else 0)
                 left = m["left"] if (ax.ylabel or c == 0 or not self.sharey) else 24
                 box = (c * cw + left, top + r * ch + t, cw - left - m["right"], ch - t - m["bottom"])
-                parts.append(ax._svg(box, shared))
+                parts.append(ax._svg(box, shared, shared_x))
         return W, H, "\n".join(parts)
 
 
-def subplots(nrows=1, ncols=1, size=(6.0, 3.6), sharey=False, **kw):
+def subplots(nrows=1, ncols=1, size=(6.0, 3.6), sharey=False, sharex=False, **kw):
     """A new figure and its axes (a list of rows of ``Axes``), drawn by this module.
 
     Use it for figures the helpers below do not cover, then ``print(html(fig, alt="what the plot shows"))``.
@@ -383,11 +388,12 @@ def subplots(nrows=1, ncols=1, size=(6.0, 3.6), sharey=False, **kw):
         ncols: columns of axes.
         size: the figure size in inches, ``(width, height)``.
         sharey: one y range for all axes.
+        sharex: one x range for all axes.
         **kw: other matplotlib ``subplots`` options are refused, with their name.
     """
     if kw:
-        raise TypeError(f"plot.subplots does not take {', '.join(sorted(kw))}; it takes nrows, ncols, size, sharey")
-    fig = Figure(nrows, ncols, size, sharey=sharey)
+        raise TypeError(f"plot.subplots does not take {', '.join(sorted(kw))}; it takes nrows, ncols, size, sharey, sharex")
+    fig = Figure(nrows, ncols, size, sharey=sharey, sharex=sharex)
     return fig, fig.axes
 
 
