@@ -13,10 +13,10 @@ Two jobs, both at every build:
    so a downloaded notebook runs in a fresh Jupyter or Colab.
 2. **The blocks.** Each ```python exec="on"``` block's HTML, as markdown-exec made it, is wrapped in
    ``<div class="ag-run" ...>`` that tells run.js its session, how its output is shown and, when the
-   page does not show all of it, its code (after snippets were included). run.js adds Run, Edit and Reset to each, and loads Pyodide
-   only at the first Run. A block that cannot run in a browser carries ``data-why`` instead, which
-   the page shows in place of a Run button; one whose only problem is its Markdown output also carries
-   ``data-chain``: it still runs, unseen, before the later blocks of its session.
+   page does not show all of it, its code (after snippets were included). run.js adds Run, Edit and
+   Reset to each, and loads Pyodide only at the first Run. A block that cannot run in a browser carries
+   ``data-why`` instead, which the page shows in place of a Run button; one whose only problem is its
+   Markdown output also carries ``data-chain``: it still runs, unseen, before the later blocks of its session.
 
 markdown-exec has no public hook for this, so the wrapper replaces ``base_format`` in its Python
 formatter module (the function every Python block goes through); the original is called unchanged.
@@ -175,7 +175,8 @@ def on_page_content(html_text, page, **kwargs):
         return html_text
     vendored = sorted((Path(kwargs["config"].docs_dir) / "assets" / "vendor" / "wheels").glob("*.whl"))
     wheels = [_state["wheel"][0]] + [f"assets/vendor/wheels/{p.name}" for p in vendored]
-    return html_text + f'\n<script type="application/json" id="ag-run-config">{json.dumps({"wheels": wheels})}</script>\n'
+    config = json.dumps({"wheels": wheels})
+    return html_text + f'\n<script type="application/json" id="ag-run-config">{config}</script>\n'
 
 
 INSTALL_ID = "install-autograd-notes"
@@ -184,7 +185,8 @@ INSTALL_ID = "install-autograd-notes"
 def install_cell(url):
     """The code cell a downloaded notebook starts with: it installs this site's wheel (and matplotlib)."""
     return {"cell_type": "code", "execution_count": None, "id": INSTALL_ID, "metadata": {}, "outputs": [],
-            "source": ["# The package these notes use, exactly as this site was built (and matplotlib for the plots).\n",
+            "source": ["# The package these notes use, exactly as this site was built "
+                       "(and matplotlib for the plots).\n",
                        "# In a clone of the repository, `make lab` has it installed already: skip this cell.\n",
                        f'%pip install -q "autograd-notes[plot] @ {url}"']}
 

@@ -23,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "docs" / "assets" / "vendor"
 sys.path.insert(0, str(ROOT / "hooks"))
-import runnable
+runnable = importlib.import_module("runnable")  # hooks/runnable.py, which is no package
 
 _spec = importlib.util.spec_from_file_location("ag_test_browser", Path(__file__).with_name("test_browser.py"))
 _tb = importlib.util.module_from_spec(_spec)
@@ -84,7 +84,8 @@ def test_vendored_files_match_their_checksums():
         listed[name] = digest
     for name, digest in listed.items():
         assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == digest, f"{name} changed: re-vendor it"
-    shipped = {p.relative_to(VENDOR).as_posix() for d in ("pyodide", "viz-js", "wheels") for p in (VENDOR / d).iterdir()}
+    shipped = {p.relative_to(VENDOR).as_posix()
+               for d in ("pyodide", "viz-js", "wheels") for p in (VENDOR / d).iterdir()}
     assert shipped == set(listed), "docs/assets/vendor has files SHA256SUMS does not list (or the reverse)"
     script = (ROOT / "scripts" / "vendor_assets.sh").read_text()
     for var, path in (("PYODIDE_VERSION", "pyodide/VERSION"), ("VIZ_VERSION", "viz-js/VERSION")):
@@ -188,7 +189,8 @@ def _same(path, built, ran):
         if page == path and marker in a:
             a, b = re.sub(pattern, "<varies>", a), re.sub(pattern, "<varies>", b)
     na, nb = NUMBER.findall(a), NUMBER.findall(b)
-    close = len(na) == len(nb) and all(math.isclose(float(x), float(y), rel_tol=REL, abs_tol=ABS) for x, y in zip(na, nb))
+    close = len(na) == len(nb) and all(math.isclose(float(x), float(y), rel_tol=REL, abs_tol=ABS)
+                                       for x, y in zip(na, nb))
     return close and NUMBER.sub("#", a) == NUMBER.sub("#", b)
 
 
@@ -245,7 +247,8 @@ def test_nothing_loads_before_the_first_run(context, site, base_url):
         if net.runtime():
             problems.append(f"{path}: fetched {net.runtime()} before any Run")
         html = (site / path / "index.html").read_text(encoding="utf-8")
-        code = sum(len(m.encode()) for m in re.findall(r'<div class="ag-run"[^>]*>|<script[^>]*id="ag-run-config".*?</script>', html))
+        tags = re.findall(r'<div class="ag-run"[^>]*>|<script[^>]*id="ag-run-config".*?</script>', html)
+        code = sum(len(m.encode()) for m in tags)
         extra = code + sum((site / "assets" / f).stat().st_size for f in ("js/run.js", "css/run.css"))
         if extra > PAGE_BUDGET:
             problems.append(f"{path}: {extra} bytes of run.js, run.css and block data (budget {PAGE_BUDGET})")

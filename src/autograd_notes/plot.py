@@ -7,8 +7,8 @@ the same byte for byte on every run, has no XML prolog, draws black as
 in light and dark mode), and carries ``role="img"`` and a title for screen readers.
 
 The SVG is written here, in plain Python, by a small ``Figure``/``Axes`` pair that
-understands the few matplotlib calls the pages make (``plot``, ``contourf``,
-``contour``, ``annotate``, labels, titles, a log scale, legends). Why not matplotlib:
+understands the few matplotlib calls the pages make (``plot``, ``barh``, ``contourf``,
+``contour``, ``annotate``, labels, titles, log scales, legends). Why not matplotlib:
 the pages' code also runs in the reader's browser (Pyodide), where no matplotlib
 or numpy can be had offline; with one writer for both, a plot re-drawn in the page
 after an edit looks exactly like the one the build drew. Notebooks keep matplotlib.
@@ -55,9 +55,14 @@ def _label(v):
 
 
 class _Line:
-    def __init__(self, xs, ys, color, ls, marker, ms, mfc, mec, mew, lw, label, zorder):
+    def __init__(self, xs, ys, color, ls, marker, ms, mfc, mec, mew, lw, label, zorder, alpha):
         self.xs, self.ys, self.color, self.ls, self.marker = xs, ys, color, ls, marker
         self.ms, self.mfc, self.mec, self.mew, self.lw, self.label, self.zorder = ms, mfc, mec, mew, lw, label, zorder
+        self.alpha = alpha
+
+
+def _opacity(alpha):
+    return f' opacity="{_num(alpha)}"' if alpha < 1 else ""
 
 
 def _parse_fmt(fmt):
@@ -70,14 +75,16 @@ class Axes:
     """The matplotlib ``Axes`` calls the pages use, drawn as SVG by ``Figure``."""
 
     def __init__(self, fig):
-        self.fig, self.lines, self.texts, self.fills, self.contours = fig, [], [], [], []
+        self.fig, self.lines, self.texts, self.fills, self.contours, self.bars = fig, [], [], [], [], []
         self.xlabel = self.ylabel = self.title = None
         self.xlim = self.ylim = None
-        self.yscale, self.equal, self.gridded, self.visible, self.legend_at = "linear", False, True, True, None
-        self.legend_size = FONT
+        self.xscale = self.yscale = "linear"
+        self.equal, self.gridded, self.visible, self.legend_at = False, True, True, None
+        self.legend_size, self.title_size, self.yinverted = FONT, 12, False
+        self.categories = None  # the names of barh's bars, shown as the y tick labels
 
     def plot(self, *args, color=None, ls=None, linestyle=None, label=None, ms=6.0, markersize=None, marker=None,
-             mfc=None, mec=None, mew=1.0, lw=1.5, linewidth=None, zorder=2):
+             mfc=None, mec=None, mew=1.0, lw=1.5, linewidth=None, zorder=2, alpha=1.0):
         fmt = args[2] if len(args) > 2 else (args[1] if len(args) == 2 and isinstance(args[1], str) else "")
         data = [a for a in args if not isinstance(a, str)]
         ys = [float(v) for v in data[-1]]
@@ -87,10 +94,23 @@ class Axes:
         m, style = _parse_fmt(fmt)
         marker = marker or m
         style = ls or linestyle or style
-        if color is None:
-            color = PALETTE[sum(1 for line in self.lines if line.ls != "none") % len(PALETTE)]
-        self.lines.append(_Line(xs, ys, color, style, marker, markersize or ms, mfc, mec, mew, linewidth or lw,
-                                label, zorder))
+        auto = color is None  # the next colour of the palette; as in matplotlib, a given colour takes no turn
+        if auto:
+            color = PALETTE[sum(1 for line in self.lines if line.auto and line.ls != "none") % len(PALETTE)]
+        line = _Line(xs, ys, color, style, marker, markersize or ms, mfc, mec, mew, linewidth or lw, label, zorder,
+                     float(alpha))
+        line.auto = auto
+        self.lines.append(line)
+
+    def barh(self, names, widths, height=0.8, color=None):
+        """One horizontal bar per name, from 0 to its width; the first name at y = 0, the next at 1, ..."""
+        names, widths = [str(n) for n in names], [float(v) for v in widths]
+        if len(names) != len(widths):
+            raise ValueError(f"barh needs one width per name, got {len(names)} names and {len(widths)} widths")
+        if self.bars:
+            raise ValueError("barh draws one set of bars per axes: pass all the names and widths in one call")
+        self.bars.append((widths, float(height), color or PALETTE[0]))
+        self.categories = names
 
     def annotate(self, text, xy, textcoords="offset points", xytext=(0, 0)):
         self.texts.append((str(text), (float(xy[0]), float(xy[1])), xytext))
@@ -107,13 +127,18 @@ class Axes:
     def set_ylabel(self, text):
         self.ylabel = str(text)
 
-    def set_title(self, text, fontsize=None):  # fontsize: accepted for matplotlib's sake; titles have one size
-        self.title = str(text)
+    def set_title(self, text, fontsize=12):
+        self.title, self.title_size = str(text), fontsize
+
+    def set_xscale(self, scale):
+        self.xscale = _scale("set_xscale", scale)
 
     def set_yscale(self, scale):
-        if scale not in ("linear", "log"):
-            raise ValueError(f"set_yscale takes 'linear' or 'log', got {scale!r}")
-        self.yscale = scale
+        self.yscale = _scale("set_yscale", scale)
+
+    def invert_yaxis(self):
+        """The y axis runs downwards: after ``barh``, the first bar on top."""
+        self.yinverted = not self.yinverted
 
     def set_xlim(self, lo, hi):
         self.xlim = (float(lo), float(hi))
@@ -138,10 +163,10 @@ class Axes:
     def _limits(self):
         xs = [x for line in self.lines for x in line.xs] + [g for f in self.fills for g in (f[0][0], f[0][-1])]
         ys = [y for line in self.lines for y in line.ys] + [g for f in self.fills for g in (f[1][0], f[1][-1])]
-        if self.yscale == "log":
-            ys = [y for y in ys if y > 0] or [1.0]
-        return self.xlim or _pad(min(xs, default=0), max(xs, default=1)), self.ylim or _pad(
-            min(ys, default=0), max(ys, default=1), log=self.yscale == "log")
+        for widths, height, _ in self.bars:
+            xs += [0.0, *widths]
+            ys += [-height / 2, len(widths) - 1 + height / 2]
+        return self.xlim or _span(xs, self.xscale == "log"), self.ylim or _span(ys, self.yscale == "log")
 
     def _svg(self, box, ylim_shared=None, xlim_shared=None):
         x0, y0, w, h = box
@@ -150,25 +175,32 @@ class Axes:
             ya, yb = ylim_shared
         if xlim_shared:
             xa, xb = xlim_shared
-        log = self.yscale == "log"
-        fy = (lambda v: math.log10(v)) if log else (lambda v: v)
-        ta, tb = fy(ya), fy(yb)
+        logx, log = self.xscale == "log", self.yscale == "log"
+        fx = math.log10 if logx else (lambda v: v)
+        fy = math.log10 if log else (lambda v: v)
+        ua, ub, ta, tb = fx(xa), fx(xb), fy(ya), fy(yb)
         if self.equal:  # one unit the same length on both axes: shrink the box, keep it centred
-            k = min(w / (xb - xa), h / (tb - ta))
-            x0, y0, w, h = x0 + (w - k * (xb - xa)) / 2, y0 + (h - k * (tb - ta)) / 2, k * (xb - xa), k * (tb - ta)
-        sx = lambda v: x0 + (v - xa) / (xb - xa) * w
-        sy = lambda v: y0 + h - (fy(v) - ta) / (tb - ta) * h if (v > 0 or not log) else y0 + h
+            k = min(w / (ub - ua), h / (tb - ta))
+            x0, y0, w, h = x0 + (w - k * (ub - ua)) / 2, y0 + (h - k * (tb - ta)) / 2, k * (ub - ua), k * (tb - ta)
+        # data -> SVG coordinates; on a log axis, 0 and below map to its low end (where a bar from 0 starts)
+        sx = lambda v: x0 + (fx(v) - ua) / (ub - ua) * w if (v > 0 or not logx) else x0
+        bottom, top = (y0, y0 + h) if self.yinverted else (y0 + h, y0)
+        sy = lambda v: bottom + (fy(v) - ta) / (tb - ta) * (top - bottom) if (v > 0 or not log) else bottom
         out = []
         clip = self.fig._id(f"clip{len(self.fig._ids)}")
         out.append(f'<clipPath id="{clip}"><rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" height="{_num(h)}"/>'
                    "</clipPath>")
         for gx, gy, Z, levels, colors, alpha in self.fills:
             out.append(_fill(gx, gy, Z, levels, colors, alpha, sx, sy, clip))
-        xticks = [t for t in _nice(xa, xb) if xa - 1e-9 <= t <= xb + 1e-9]
-        yticks = _log_ticks(ya, yb) if log else [t for t in _nice(ya, yb, 5) if ya - 1e-9 <= t <= yb + 1e-9]
+        for widths, height, color in self.bars:
+            d = "".join(f"M{_num(sx(0))} {_num(sy(i - height / 2))}H{_num(sx(v))}V{_num(sy(i + height / 2))}"
+                        f"H{_num(sx(0))}Z" for i, v in enumerate(widths))
+            out.append(f'<path d="{d}" fill="{_color(color)}" clip-path="url(#{clip})"/>')
+        xticks = _ticks(xa, xb, logx, 6)
+        yticks = list(range(len(self.categories))) if self.categories else _ticks(ya, yb, log, 5)
         if self.gridded:
             grid = [f"M{_num(sx(t))} {_num(y0)}V{_num(y0 + h)}" for t in xticks]
-            grid += [f"M{_num(x0)} {_num(sy(t))}H{_num(x0 + w)}" for t in yticks]
+            grid += [f"M{_num(x0)} {_num(sy(t))}H{_num(x0 + w)}" for t in yticks if not self.categories]
             out.append(f'<path d="{"".join(grid)}" fill="none" stroke="currentColor" stroke-opacity="0.15" '
                        'stroke-width="0.8"/>')
         for gx, gy, Z, level, color, lw in self.contours:
@@ -182,10 +214,14 @@ class Axes:
         ticks = "".join(f"M{_num(sx(t))} {_num(y0 + h)}v3.5" for t in xticks)
         ticks += "".join(f"M{_num(x0)} {_num(sy(t))}h-3.5" for t in yticks)
         out.append(f'<path d="{axis}{ticks}" fill="none" stroke="currentColor" stroke-width="0.8"/>')
-        labels = [f'<text x="{_num(sx(t))}" y="{_num(y0 + h + 14)}" text-anchor="middle">{_label(t)}</text>'
-                  for t in xticks]
-        labels += [f'<text x="{_num(x0 - 6)}" y="{_num(sy(t) + 3.5)}" text-anchor="end">{_tick_label(t, log)}</text>'
-                   for t in yticks]
+        if self.categories:
+            ynames = [_html.escape(n) for n in self.categories]
+        else:
+            ynames = [_tick_label(t, log) for t in yticks]
+        labels = [f'<text x="{_num(sx(t))}" y="{_num(y0 + h + 14)}" text-anchor="middle">{_tick_label(t, logx)}'
+                  "</text>" for t in xticks]
+        labels += [f'<text x="{_num(x0 - 6)}" y="{_num(sy(t) + 3.5)}" text-anchor="end">{name}</text>'
+                   for t, name in zip(yticks, ynames)]
         out.extend(labels)
         if self.xlabel:
             out.append(f'<text x="{_num(x0 + w / 2)}" y="{_num(y0 + h + 28)}" text-anchor="middle">'
@@ -195,11 +231,30 @@ class Axes:
             out.append(f'<text transform="translate({_num(cx)} {_num(cy)}) rotate(-90)" text-anchor="middle">'
                        f"{_html.escape(self.ylabel)}</text>")
         if self.title:
-            out.append(f'<text x="{_num(x0 + w / 2)}" y="{_num(y0 - 6)}" text-anchor="middle" font-size="12">'
-                       f"{_html.escape(self.title)}</text>")
+            out.append(f'<text x="{_num(x0 + w / 2)}" y="{_num(y0 - 6)}" text-anchor="middle" '
+                       f'font-size="{_num(self.title_size)}">{_html.escape(self.title)}</text>')
         if self.legend_at:
             out.append(_legend(self, x0, y0, w, h))
         return "\n".join(o for o in out if o)
+
+
+def _scale(name, scale):
+    if scale not in ("linear", "log"):
+        raise ValueError(f"{name} takes 'linear' or 'log', got {scale!r}")
+    return scale
+
+
+def _span(values, log):
+    """The default range of an axis: the data's, padded."""
+    if log:
+        values = [v for v in values if v > 0] or [1.0]
+    return _pad(min(values, default=0), max(values, default=1), log=log)
+
+
+def _ticks(a, b, log, n):
+    """The tick positions of an axis shown from a to b (b < a on an inverted axis)."""
+    lo, hi = min(a, b), max(a, b)
+    return _log_ticks(lo, hi) if log else [t for t in _nice(lo, hi, n) if lo - 1e-9 <= t <= hi + 1e-9]
 
 
 def _pad(lo, hi, log=False):
@@ -213,9 +268,12 @@ def _pad(lo, hi, log=False):
     return lo - m, hi + m
 
 
-def _log_ticks(lo, hi):
-    ticks = [10.0 ** k for k in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)]
-    ticks = [t for t in ticks if lo <= t <= hi]
+def _log_ticks(lo, hi, most=8):
+    """Powers of 10 from lo to hi; every 2nd (3rd, ...) of them when more than `most` would crowd the axis."""
+    a, b = math.log10(lo), math.log10(hi)
+    powers = range(math.ceil(a - 1e-9), math.floor(b + 1e-9) + 1)  # 1e-9: 10^k at an end of the axis counts
+    every = max(1, -(-len(powers) // most))
+    ticks = [10.0 ** k for k in powers if k % every == 0]
     if len(ticks) < 2:  # less than a decade shown: 2 and 5 times the powers of 10 too
         ticks = sorted(m * 10.0 ** k for k in range(math.floor(math.log10(lo)) - 1, math.ceil(math.log10(hi)) + 1)
                        for m in (1, 2, 5) if lo <= m * 10.0 ** k <= hi)
@@ -239,14 +297,15 @@ def _draw_line(line, sx, sy, clip):
         d = "M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in pts)
         dash = _DASHARRAY.get(line.ls)
         dash = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<path d="{d}" fill="none" stroke="{color}" stroke-width="{_num(line.lw)}"{dash} '
-                   f'clip-path="url(#{clip})"/>')
+        out.append(f'<path d="{d}" fill="none" stroke="{color}" stroke-width="{_num(line.lw)}"{dash}'
+                   f'{_opacity(line.alpha)} clip-path="url(#{clip})"/>')
     if line.marker:
         r = line.ms / 2
         fill = _color(line.mfc or line.color)
         edge = _color(line.mec or line.color)
         shapes = [_marker(line.marker, x, y, r) for x, y in pts]
-        out.append(f'<g fill="{fill}" stroke="{edge}" stroke-width="{_num(line.mew)}">{"".join(shapes)}</g>')
+        out.append(f'<g fill="{fill}" stroke="{edge}" stroke-width="{_num(line.mew)}"{_opacity(line.alpha)}>'
+                   f'{"".join(shapes)}</g>')
     return "\n".join(out)
 
 
@@ -323,10 +382,11 @@ def _legend(ax, x0, y0, w, h):
             dash = _DASHARRAY.get(line.ls)
             dash = f' stroke-dasharray="{dash}"' if dash else ""
             out.append(f'<path d="M{_num(lx)} {_num(y)}h20" stroke="{_color(line.color)}" '
-                       f'stroke-width="{_num(line.lw)}"{dash}/>')
+                       f'stroke-width="{_num(line.lw)}"{dash}{_opacity(line.alpha)}/>')
         if line.marker:
             out.append(f'<g fill="{_color(line.mfc or line.color)}" stroke="{_color(line.mec or line.color)}" '
-                       f'stroke-width="{_num(line.mew)}">{_marker(line.marker, lx + 10, y, line.ms / 2)}</g>')
+                       f'stroke-width="{_num(line.mew)}"{_opacity(line.alpha)}>'
+                       f'{_marker(line.marker, lx + 10, y, line.ms / 2)}</g>')
         out.append(f'<text x="{_num(lx + 26)}" y="{_num(y + size * 0.35)}">{_html.escape(line.label)}</text>')
     out.append("</g>")
     return "".join(out)
@@ -338,10 +398,16 @@ class Figure:
     def __init__(self, nrows, ncols, size, sharey=False, sharex=False):
         self.size, self.nrows, self.ncols, self.sharey, self.sharex = size, nrows, ncols, sharey, sharex
         self.axes = [[Axes(self) for _ in range(ncols)] for _ in range(nrows)]
-        self.suptitle_text, self._ids = None, []
+        self.suptitle_text, self._ids, self.left = None, [], None
 
     def suptitle(self, text):
         self.suptitle_text = str(text)
+
+    def subplots_adjust(self, left):
+        """Where the first column's axes box starts, as a fraction of the figure's width (room for long labels)."""
+        if not 0 < left < 1:
+            raise ValueError(f"subplots_adjust takes left as a fraction of the figure's width, got {left!r}")
+        self.left = float(left)
 
     def _id(self, name):
         self._ids.append(name)
@@ -373,6 +439,8 @@ class Figure:
                 m = _MARGIN
                 t = m["top"] + (m["title"] if ax.title else 0)
                 left = m["left"] if (ax.ylabel or c == 0 or not self.sharey) else 24
+                if c == 0 and self.left is not None:
+                    left = self.left * W
                 box = (c * cw + left, top + r * ch + t, cw - left - m["right"], ch - t - m["bottom"])
                 parts.append(ax._svg(box, shared, shared_x))
         return W, H, "\n".join(parts)
@@ -392,7 +460,8 @@ def subplots(nrows=1, ncols=1, size=(6.0, 3.6), sharey=False, sharex=False, **kw
         **kw: other matplotlib ``subplots`` options are refused, with their name.
     """
     if kw:
-        raise TypeError(f"plot.subplots does not take {', '.join(sorted(kw))}; it takes nrows, ncols, size, sharey, sharex")
+        raise TypeError(f"plot.subplots does not take {', '.join(sorted(kw))}; "
+                        "it takes nrows, ncols, size, sharey, sharex")
     fig = Figure(nrows, ncols, size, sharey=sharey, sharex=sharex)
     return fig, fig.axes
 
