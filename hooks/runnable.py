@@ -183,12 +183,11 @@ INSTALL_ID = "install-autograd-notes"
 
 
 def install_cell(url):
-    """The code cell a downloaded notebook starts with: it installs this site's wheel (and matplotlib)."""
+    """The code cell a downloaded notebook starts with: it installs this site's wheel (plots need nothing else)."""
     return {"cell_type": "code", "execution_count": None, "id": INSTALL_ID, "metadata": {}, "outputs": [],
-            "source": ["# The package these notes use, exactly as this site was built "
-                       "(and matplotlib for the plots).\n",
+            "source": ["# The package these notes use, exactly as this site was built (its plots need nothing else).\n",
                        "# In a clone of the repository, `make lab` has it installed already: skip this cell.\n",
-                       f'%pip install -q "autograd-notes[plot] @ {url}"']}
+                       f'%pip install -q "autograd-notes @ {url}"']}
 
 
 def add_install_cell(path, url):

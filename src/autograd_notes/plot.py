@@ -11,7 +11,7 @@ understands the few matplotlib calls the pages make (``plot``, ``barh``, ``conto
 ``contour``, ``annotate``, labels, titles, log scales, legends). Why not matplotlib:
 the pages' code also runs in the reader's browser (Pyodide), where no matplotlib
 or numpy can be had offline; with one writer for both, a plot re-drawn in the page
-after an edit looks exactly like the one the build drew. Notebooks keep matplotlib.
+after an edit looks exactly like the one the build drew. The notebooks use it too.
 """
 
 import contextlib
