@@ -323,6 +323,19 @@ def test_a_given_colour_takes_no_turn_of_the_palette():
     assert f'stroke="{plot.PALETTE[0]}"' in svg and 'opacity="0.3"' in svg
 
 
+def test_best_legend_hides_no_line_and_math_is_drawn():
+    fig, axes = plot.subplots()
+    ax = axes[0][0]
+    ax.plot([0, 10], [10, 10], label="$w_1$ high")  # a line along the top: the legend goes below it
+    ax.set_ylim(0, 11)
+    ax.legend()
+    svg = plot.html(fig, alt="one line")
+    y = float(re.search(r'<text x="[\d.]+" y="([\d.]+)"><tspan font-style="italic">w</tspan><tspan dy="3"', svg)[1])
+    assert y > 100 and "$" not in svg  # lower down than the line (y = 10 is about 23 units from the top)
+    with pytest.raises(ValueError, match="loc='best' or one of upper right"):
+        ax.legend(loc="top")
+
+
 def test_loss_curves_take_histories():
     xs, ys = lecture_dataset()
     history = train(lecture_net(), xs, ys, 5, lr=0.05)

@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import html as _html
 import math
+import re
 
 # Mid-tone colours: each has a contrast of at least 3:1 on white and on Material's slate background.
 PALETTE = ("#2f7ed8", "#e8590c", "#16a34a", "#a855f7", "#db2777", "#0d9488")
@@ -26,6 +27,7 @@ _DASHES = ("-", "--", "-.", ":")
 _DASHARRAY = {"-": None, "--": "5.55 2.4", "-.": "9.6 2.4 1.5 2.4", ":": "1.5 2.48", "none": None, "": None}
 MIN_SCALE = 0.75  # the smallest a plot is drawn on a narrow screen, as a fraction of its size
 FONT = 10  # points
+CHAR = 0.6  # the width of a character, in font sizes: the site shows plot text in its code font (monospace)
 _MARGIN = {"left": 46, "right": 12, "top": 12, "bottom": 34, "title": 16}  # points around each axes box
 
 
@@ -47,6 +49,29 @@ def _nice(lo, hi, n=6):
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     first = math.ceil(lo / step - 1e-9)
     return [round(k * step, 12) for k in range(first, math.floor(hi / step + 1e-9) + 1)]
+
+
+def _math(m):
+    """One ``$...$`` of matplotlib's mathtext, the little the pages use: italic letters, ``_1`` and ``^2``."""
+    out, parts = [], re.split(r"([_^])(\{[^}]*\}|.)", m.group(1))
+    for k in range(0, len(parts), 3):
+        if parts[k]:
+            out.append(f'<tspan font-style="italic">{parts[k]}</tspan>')
+        if k + 2 < len(parts):
+            dy = 3 if parts[k + 1] == "_" else -4
+            out.append(f'<tspan dy="{dy}" font-size="70%">{parts[k + 2].strip("{}")}</tspan><tspan dy="{-dy}">'
+                       "\u200b</tspan>")
+    return "".join(out)
+
+
+def _text(s):
+    """Text for an SVG ``<text>``: escaped, with ``$...$`` drawn as mathtext (``$w_1$``: w, subscript 1)."""
+    return re.sub(r"\$([^$]+)\$", _math, _html.escape(str(s), quote=False))
+
+
+def _width(s, size):
+    """About how wide ``s`` is drawn at ``size`` points (``$`` and ``_`` of mathtext take no room)."""
+    return len(re.sub(r"[$_^{}]", "", str(s))) * size * CHAR
 
 
 def _label(v):
@@ -156,6 +181,8 @@ class Axes:
         self.visible = bool(on)
 
     def legend(self, loc="best", fontsize=FONT):
+        if loc != "best" and loc not in _PLACES:
+            raise ValueError(f"legend takes loc='best' or one of {', '.join(_PLACES)}; got {loc!r}")
         self.legend_at, self.legend_size = loc, fontsize
 
     # --- drawing ---------------------------------------------------------------------------------------------
@@ -208,7 +235,7 @@ class Axes:
         for line in sorted(self.lines, key=lambda line: line.zorder):
             out.append(_draw_line(line, sx, sy, clip))
         for text, (x, y), (dx, dy) in self.texts:
-            out.append(f'<text x="{_num(sx(x) + dx)}" y="{_num(sy(y) - dy)}">{_html.escape(text)}</text>')
+            out.append(f'<text x="{_num(sx(x) + dx)}" y="{_num(sy(y) - dy)}">{_text(text)}</text>')
         # spines, ticks and their labels
         axis = f"M{_num(x0)} {_num(y0)}V{_num(y0 + h)}H{_num(x0 + w)}"
         ticks = "".join(f"M{_num(sx(t))} {_num(y0 + h)}v3.5" for t in xticks)
@@ -225,16 +252,16 @@ class Axes:
         out.extend(labels)
         if self.xlabel:
             out.append(f'<text x="{_num(x0 + w / 2)}" y="{_num(y0 + h + 28)}" text-anchor="middle">'
-                       f"{_html.escape(self.xlabel)}</text>")
+                       f"{_text(self.xlabel)}</text>")
         if self.ylabel:
             cx, cy = x0 - 36, y0 + h / 2
             out.append(f'<text transform="translate({_num(cx)} {_num(cy)}) rotate(-90)" text-anchor="middle">'
-                       f"{_html.escape(self.ylabel)}</text>")
+                       f"{_text(self.ylabel)}</text>")
         if self.title:
             out.append(f'<text x="{_num(x0 + w / 2)}" y="{_num(y0 - 6)}" text-anchor="middle" '
-                       f'font-size="{_num(self.title_size)}">{_html.escape(self.title)}</text>')
+                       f'font-size="{_num(self.title_size)}">{_text(self.title)}</text>')
         if self.legend_at:
-            out.append(_legend(self, x0, y0, w, h))
+            out.append(_legend(self, (x0, y0, w, h), sx, sy))
         return "\n".join(o for o in out if o)
 
 
@@ -365,16 +392,50 @@ def _contour(gx, gy, Z, level, color, lw, sx, sy, clip):
             f'clip-path="url(#{clip})"/>')
 
 
-def _legend(ax, x0, y0, w, h):
+# matplotlib's legend places, in the order loc="best" tries them
+_PLACES = ("upper right", "upper left", "lower left", "lower right", "right", "center left", "center right",
+           "lower center", "upper center", "center")
+
+
+def _place(loc, box, width, height):
+    """The top left corner of a legend of this size at ``loc`` inside the axes ``box``."""
+    x0, y0, w, h = box
+    lx = {"left": x0 + 6, "center": x0 + (w - width) / 2}.get(loc.split()[-1], x0 + w - width - 6)
+    ly = {"upper": y0 + 6, "lower": y0 + h - height - 6}.get(loc.split()[0], y0 + (h - height) / 2)
+    return lx, ly
+
+
+def _along(pts, step=2.0):
+    """The points of a polyline every ``step`` units or so, its corners included."""
+    for (p, r), (q, u) in zip(pts, pts[1:]):
+        k = max(1, int(math.hypot(q - p, u - r) / step))
+        yield from ((p + (q - p) * t / k, r + (u - r) * t / k) for t in range(k))
+    yield from pts[-1:]
+
+
+def _covered(ax, sx, sy, x, y, width, height):
+    """How many points of the axes' lines a legend at (x, y) would hide (a faint line's points count less)."""
+    n = 0
+    for line in ax.lines:
+        pts = [(sx(a), sy(b)) for a, b in zip(line.xs, line.ys)]
+        if line.ls != "none":  # along the segments too: a long straight line counts where it crosses
+            pts = list(_along(pts))
+        n += line.alpha * sum(1 for a, b in pts if x <= a <= x + width and y <= b <= y + height)
+    return n
+
+
+def _legend(ax, box, sx, sy):
     items = [line for line in ax.lines if line.label]
     if not items:
         return ""
     size = ax.legend_size
     rows = size * 1.5
-    width = 30 + max(len(line.label) for line in items) * size * 0.55
-    loc = ax.legend_at if ax.legend_at != "best" else "upper right"
-    lx = {"left": x0 + 6, "center": x0 + (w - width) / 2}.get(loc.split()[-1], x0 + w - width - 6)
-    ly = y0 + 6 if loc.startswith("upper") or loc in ("right", "center right") else y0 + h - rows * len(items) - 6
+    width, height = 30 + max(_width(line.label, size) for line in items), rows * len(items)
+    if ax.legend_at == "best":  # where it hides the fewest points of the lines; the first such place
+        loc = min(_PLACES, key=lambda p: _covered(ax, sx, sy, *_place(p, box, width, height), width, height))
+    else:
+        loc = ax.legend_at
+    lx, ly = _place(loc, box, width, height)
     out = [f'<g font-size="{_num(size)}">']
     for k, line in enumerate(items):
         y = ly + rows * (k + 0.5)
@@ -387,7 +448,7 @@ def _legend(ax, x0, y0, w, h):
             out.append(f'<g fill="{_color(line.mfc or line.color)}" stroke="{_color(line.mec or line.color)}" '
                        f'stroke-width="{_num(line.mew)}"{_opacity(line.alpha)}>'
                        f'{_marker(line.marker, lx + 10, y, line.ms / 2)}</g>')
-        out.append(f'<text x="{_num(lx + 26)}" y="{_num(y + size * 0.35)}">{_html.escape(line.label)}</text>')
+        out.append(f'<text x="{_num(lx + 26)}" y="{_num(y + size * 0.35)}">{_text(line.label)}</text>')
     out.append("</g>")
     return "".join(out)
 
@@ -431,7 +492,7 @@ class Figure:
         parts = []
         if self.suptitle_text:
             parts.append(f'<text x="{_num(W / 2)}" y="15" text-anchor="middle" font-size="12">'
-                         f"{_html.escape(self.suptitle_text)}</text>")
+                         f"{_text(self.suptitle_text)}</text>")
         for r, row in enumerate(self.axes):
             for c, ax in enumerate(row):
                 if not ax.visible:
@@ -441,6 +502,8 @@ class Figure:
                 left = m["left"] if (ax.ylabel or c == 0 or not self.sharey) else 24
                 if c == 0 and self.left is not None:
                     left = self.left * W
+                if ax.categories:  # room for the longest name: the layout is tight
+                    left = max(left, 10 + max(_width(n, FONT) for n in ax.categories))
                 box = (c * cw + left, top + r * ch + t, cw - left - m["right"], ch - t - m["bottom"])
                 parts.append(ax._svg(box, shared, shared_x))
         return W, H, "\n".join(parts)
