@@ -41,11 +41,18 @@ if not hasattr(_python, "_ag_base_format"):  # the library's own function, kept 
 
 log = logging.getLogger("mkdocs.hooks.runnable")
 WHEEL_DIR = "assets/wheels"  # in the site
+CODE_DIR = "assets/run-code"  # in the site: hidden glue too long to carry in the page, fetched at the first Run
+CODE_INLINE = 1000  # bytes of hidden code a page carries itself
 # Why a block cannot run in the page: the first pattern its code matches gives the reason.
 CANNOT_RUN = [
     (re.compile(r"\btorch"), "It needs PyTorch, which does not run in a browser."),
     (re.compile(r"\bmatplotlib\b"), "It needs matplotlib, which the in-browser Python does not have."),
+    (re.compile(r"\b\d{1,3}(?:_000){2,}\b"), "It builds a graph of a million nodes or more: freeing that chain "
+                                              "overflows the in-browser Python's stack."),
 ]
+# Reasons that leave the block's session runnable: its later blocks do not use what such a block defines
+# (test_run_in_browser runs them all).
+STANDALONE = {CANNOT_RUN[2][1]}
 MARKDOWN = "Its output is Markdown, which is rendered when the site is built."
 _state = {}
 
@@ -138,7 +145,7 @@ def _wrap(out, kwargs, printed):
     why = why_not(code, html_output, result, printed)
     if not why and session in _state["broken"]:
         why = "It builds on an earlier block of this page, which cannot run here. " + _state["broken"][session]
-    if why and why != MARKDOWN and session:
+    if why and why != MARKDOWN and why not in STANDALONE and session:
         _state["broken"].setdefault(session, why)
     if why:
         attrs["why"] = why
@@ -147,7 +154,12 @@ def _wrap(out, kwargs, printed):
     # The code, unless the page shows all of it already (run.js reads it there: fewer bytes per page).
     shown = source and "markdown-exec: hide" not in code
     if not shown and (not why or (why == MARKDOWN and session)):
-        attrs["code"] = code
+        if len(code.encode()) > CODE_INLINE:  # a file named after its content: the page stays small
+            path = f"{CODE_DIR}/{hashlib.sha256(code.encode()).hexdigest()[:16]}.py"
+            _state["code"][path] = code
+            attrs["code-src"] = path
+        else:
+            attrs["code"] = code
     data = " ".join(f'data-{k}="{html.escape(v, quote=True)}"' for k, v in attrs.items())
     return Markup(f'<div class="ag-run" {data}>\n{out}\n</div>')
 
@@ -156,6 +168,7 @@ def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
     filename, data = build_wheel(root)
     _state["wheel"] = (wheel_path(filename, data), data)
+    _state["code"] = {}  # site path -> the hidden code of a block (CODE_DIR)
     config.extra["ag_wheel"] = _state["wheel"][0]  # for templates, should one want the URL
     return config
 
@@ -204,6 +217,9 @@ def on_post_build(config, **kwargs):
     out = Path(config.site_dir) / path
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
+    for code_path, code in sorted(_state["code"].items()):
+        (Path(config.site_dir) / code_path).parent.mkdir(parents=True, exist_ok=True)
+        (Path(config.site_dir) / code_path).write_text(code, encoding="utf-8")
     url = (config.site_url or "/").rstrip("/") + "/" + path
     for notebook in sorted(Path(config.site_dir).rglob("*.ipynb")):  # the copies behind "Download notebook"
         add_install_cell(notebook, url)

@@ -56,6 +56,15 @@
     });
   }
 
+  // A block's code as built: long hidden glue is fetched when first needed (data-code-src), short glue is in
+  // data-code, shown code is read from the page.
+  async function builtCode(b) {
+    if (b.dataset.codeSrc) return (await fetch(new URL(b.dataset.codeSrc, root))).text();
+    return b.dataset.code ?? sourceOf(b);
+  }
+
+  const codeOf = (b) => (b.agCode ? b.agCode() : builtCode(b)); // the editor's code, if the block has one
+
   function sourceOf(block) {
     const shown = block.querySelector(".language-python.highlight code");
     return shown ? shown.textContent.replace(/\n+$/, "") : "";
@@ -112,7 +121,7 @@
     }
     const { code, out } = parts(block);
     block.prepend(bar);
-    const original = { html: out.innerHTML, code: block.dataset.code ?? sourceOf(block) };
+    const original = { html: out.innerHTML, code: null }; // the code: read at the first Run or Edit
     let editor = null;
     const n = index + 1;
     const run = el("button", { type: "button", class: "ag-run-button" }, "Run");
@@ -124,13 +133,16 @@
     const halt = el("button", { type: "button", hidden: "" }, "Stop");
     const status = el("span", { class: "ag-run-status", role: "status" });
     bar.append(run, edit, reset, halt, status);
-    block.agCode = () => (editor ? editor.value : original.code);
+    const codeNow = async () => (editor ? editor.value : (original.code ??= await builtCode(block)));
+    block.agCode = codeNow;
 
-    function openEditor() {
+    async function openEditor() {
+      if (editor) return editor.focus();
+      const text = await codeNow();
       if (editor) return editor.focus();
       editor = el("textarea", { class: "ag-run-editor", spellcheck: "false", "aria-label": `Code of block ${n}` });
-      editor.value = original.code;
-      editor.rows = Math.min(30, original.code.split("\n").length + 1);
+      editor.value = text;
+      editor.rows = Math.min(30, text.split("\n").length + 1);
       editor.addEventListener("keydown", (e) => {
         if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run.click(); }
         else if (e.key === "Tab" && !e.shiftKey && !editor.agEscaped) {
@@ -148,7 +160,7 @@
       const runs = (b) => b.dataset.session === session && (!b.dataset.why || b.dataset.chain);
       const chain = session ? blocks.filter(runs) : [block];
       const mine = chain.slice(0, chain.indexOf(block) + 1);
-      const codes = mine.map((b) => (b.agCode ? b.agCode() : b.dataset.code ?? sourceOf(b)));
+      const codes = Promise.all(mine.map(codeOf));
       // the module names markdown-exec gave the blocks (they show in reprs like <..._n1_.Num object>)
       const peers = session ? blocks.filter((b) => b.dataset.session === session) : blocks;
       const names = mine.map((b) => {
@@ -161,8 +173,9 @@
       queue = queue.then(async () => {
         status.textContent = started && worker ? "Running…" : status.textContent;
         const t0 = performance.now();
-        const res = await execute(codes, names);
+        const res = await execute(await codes, names);
         setOutput(block, out, res);
+        if (window.agStepperInit) window.agStepperInit(); // a stepper in the new output steps again
         status.textContent = `${res.error ? "Error" : "Done"} in ${Math.round(performance.now() - t0)} ms`;
         run.disabled = false;
         halt.hidden = true;
