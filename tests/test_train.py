@@ -1,7 +1,6 @@
 """Data sets, losses, the training loop, the gradient checker, plots and the demo."""
 
 import gc
-import importlib.util
 import math
 import random
 import re
@@ -229,9 +228,6 @@ def test_gradcheck_needs_a_value():
 
 # ---- plots
 
-needs_matplotlib = pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="needs matplotlib")
-
-
 def small_moons_model():
     X, y = make_moons(20, noise=0.1, seed=0)
     model = MLP(2, [4, 1], style="micrograd", rng=random.Random(0))
@@ -245,10 +241,22 @@ def all_plots():
         plot.loss_curves({"zero_grad": [3.0, 2.0, 1.0], "forgot": [3.0, 2.5, 2.6]}, ylog=True),
         plot.decision_boundary(model, X, y, step=0.5),
         plot.decision_boundaries([("a", model), ("b", model)], X, y, step=0.5),
+        plot.html(bars()[0], alt="bars"),
     ]
 
 
-@needs_matplotlib
+def bars():
+    """A barh figure as the pytorch-comparison page draws it: names on the left, a log x axis, first on top."""
+    fig, axes = plot.subplots(size=(6.0, 2.6))
+    ax = axes[0][0]
+    ax.barh(["first", "second <b>"], [1e-16, 4e-7])
+    ax.set_xscale("log")
+    ax.set_xlim(1e-17, 1e-5)
+    ax.invert_yaxis()
+    fig.subplots_adjust(left=0.36)
+    return fig, ax
+
+
 def test_plots_are_inline_accessible_and_dark_mode_ready():
     for html in all_plots():
         assert html.startswith('<div class="ag-plot"><svg role="img" aria-label="') and html.endswith("</svg></div>")
@@ -272,16 +280,62 @@ print(plot.decision_boundary(model, X, y, step=0.5), end="")
 """
 
 
-@needs_matplotlib
 def test_plots_are_the_same_in_another_process():
-    # matplotlib salts its SVG ids per process unless told otherwise: compare two processes
+    # nothing in a plot may depend on the process (a hash seed, an id counter): compare two processes
     model, X, y = small_moons_model()
     here = plot.decision_boundary(model, X, y, step=0.5)
     there = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True).stdout
     assert here == there
 
 
-@needs_matplotlib
+def test_barh_draws_names_on_a_log_axis_first_on_top():
+    fig, _ = bars()
+    svg = plot.html(fig, alt="bars")
+    first, second = (float(re.search(rf'y="([\d.]+)" text-anchor="end">{name}<', svg).group(1))
+                     for name in ("first", "second &lt;b&gt;"))
+    assert first < second  # invert_yaxis: the first name on top
+    x = re.search(r'x="([\d.]+)" y="[\d.]+" text-anchor="end">first<', svg).group(1)
+    assert float(x) == 0.36 * 6 * 72 - 6  # subplots_adjust(left=0.36): the labels end just left of the box
+    powers = re.findall(r'<tspan dy="-4" font-size="7">(\S+?)</tspan>', svg)
+    assert powers == ["\u221216", "\u221214", "\u221212", "\u221210", "\u22128", "\u22126"]  # every 2nd decade
+
+
+def test_plot_options_are_checked():
+    fig, ax = bars()
+    with pytest.raises(ValueError, match="one width per name"):
+        plot.subplots()[1][0][0].barh(["a", "b"], [1.0])
+    with pytest.raises(ValueError, match="one call"):
+        ax.barh(["c"], [1.0])
+    with pytest.raises(ValueError, match="set_xscale takes 'linear' or 'log'"):
+        ax.set_xscale("symlog")
+    with pytest.raises(ValueError, match="fraction of the figure's width"):
+        fig.subplots_adjust(left=36)
+    with pytest.raises(TypeError, match="does not take squeeze"):
+        plot.subplots(squeeze=False)
+
+
+def test_a_given_colour_takes_no_turn_of_the_palette():
+    fig, axes = plot.subplots()
+    ax = axes[0][0]
+    ax.plot([0, 1], [0, 1], color="black", alpha=0.3)
+    ax.plot([0, 1], [1, 0])
+    svg = plot.html(fig, alt="two lines")
+    assert f'stroke="{plot.PALETTE[0]}"' in svg and 'opacity="0.3"' in svg
+
+
+def test_best_legend_hides_no_line_and_math_is_drawn():
+    fig, axes = plot.subplots()
+    ax = axes[0][0]
+    ax.plot([0, 10], [10, 10], label="$w_1$ high")  # a line along the top: the legend goes below it
+    ax.set_ylim(0, 11)
+    ax.legend()
+    svg = plot.html(fig, alt="one line")
+    y = float(re.search(r'<text x="[\d.]+" y="([\d.]+)"><tspan font-style="italic">w</tspan><tspan dy="3"', svg)[1])
+    assert y > 100 and "$" not in svg  # lower down than the line (y = 10 is about 23 units from the top)
+    with pytest.raises(ValueError, match="loc='best' or one of upper right"):
+        ax.legend(loc="top")
+
+
 def test_loss_curves_take_histories():
     xs, ys = lecture_dataset()
     history = train(lecture_net(), xs, ys, 5, lr=0.05)

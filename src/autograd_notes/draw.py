@@ -14,6 +14,7 @@ import hashlib
 import html
 import re
 import shutil
+import sys
 
 from .engine import Value, topological_order
 
@@ -110,13 +111,7 @@ def svg(root, alt=None, **kw):
         alt: the text a screen reader says; by default a summary of the graph.
         **kw: passed to ``draw_dot`` (rankdir, highlight, show_grad, precision, max_nodes).
     """
-    g = draw_dot(root, **kw)
-    if shutil.which("dot") is None:
-        raise GraphvizNotFound(f"the Graphviz program `dot` is not on PATH; {INSTALL}")
-    try:
-        out = g.pipe(format="svg", encoding="utf-8")
-    except _import_graphviz().ExecutableNotFound as e:
-        raise GraphvizNotFound(f"the Graphviz program `dot` could not be run ({e}); {INSTALL}") from None
+    out = render(draw_dot(root, **kw))
     if alt is None:
         nodes, _ = trace(root)
         ops = sum(1 for v in nodes if v._op)
@@ -151,6 +146,22 @@ def inline_svg(text, alt, ink="#000000"):
     out = out.replace(ink, "currentColor").replace("&#45;", "-")  # Graphviz writes - as &#45;
     out = out.replace("<svg ", f'<svg role="img" aria-label="{html.escape(alt)}" ', 1)
     return "\n".join(line for line in out.splitlines() if line.strip()) + "\n"
+
+
+def render(g):
+    """A ``graphviz.Digraph`` as SVG text: with Graphviz's ``dot``, or in a web page (Pyodide, where
+    ``sys.platform`` is ``"emscripten"``) with Graphviz compiled to WebAssembly (viz-js, see run-worker.mjs).
+    viz-js has no font files: it measures Courier, whose widths match the monospace the page shows."""
+    if sys.platform == "emscripten":
+        import js  # Pyodide's bridge to the worker's JavaScript
+
+        return js.agRenderDot(g.source.replace("fontname=monospace", "fontname=Courier"))
+    if shutil.which("dot") is None:
+        raise GraphvizNotFound(f"the Graphviz program `dot` is not on PATH; {INSTALL}")
+    try:
+        return g.pipe(format="svg", encoding="utf-8")
+    except _import_graphviz().ExecutableNotFound as e:
+        raise GraphvizNotFound(f"the Graphviz program `dot` could not be run ({e}); {INSTALL}") from None
 
 
 def figure(root, caption=None, **kw):

@@ -86,6 +86,7 @@
       el._agStepper = new Stepper(el);
     });
   }
+  window.agStepperInit = init; // run.js calls it when a Run puts a new stepper in the page
   if (typeof document$ !== "undefined") document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
