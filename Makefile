@@ -8,8 +8,10 @@ TORCH_VENV := $(CURDIR)/.venv-torch
 export NO_MKDOCS_2_WARNING := 1
 # The build finds PyTorch through AUTOGRAD_NOTES_TORCH_PYTHON (src/site_tools/torch_run.py): .venv-torch's
 # Python, unless the variable is set already or the venv was skipped (SKIP_TORCH=1).
+# The notebooks run in .venv-torch's kernel when scripts/setup-torch.sh registered it (NOTEBOOK_KERNEL, mkdocs.yml).
 WITH_TORCH = env $$(p=$${AUTOGRAD_NOTES_TORCH_PYTHON:-$(TORCH_VENV)/bin/python}; \
-	[ -x "$$p" ] && echo AUTOGRAD_NOTES_TORCH_PYTHON=$$p)
+	[ -x "$$p" ] && echo AUTOGRAD_NOTES_TORCH_PYTHON=$$p; \
+	[ -f $(VENV)/share/jupyter/kernels/autograd-notes-torch/kernel.json ] && echo NOTEBOOK_KERNEL=autograd-notes-torch)
 
 .PHONY: setup setup-torch serve build lab lint test test-torch test-fast bench clean
 

@@ -13,7 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${TORCH_VENV:-.venv-torch}
 SPEC=${TORCH_SPEC:-torch==2.13.0}
-TOOLS=("pytest>=8.3,<10" "hypothesis>=6.100,<7" "numpy>=1.26")  # numpy: the engine test with numpy arrays
+TOOLS=("pytest>=8.3,<10" "hypothesis>=6.100,<7" "numpy>=1.26" "ipykernel>=6.29,<8")  # numpy: the engine test
+# with numpy arrays; ipykernel: the site's notebooks run in this venv's kernel, so their PyTorch cells run too
+KERNEL=autograd-notes-torch  # the kernel's name; the build picks it through NOTEBOOK_KERNEL (Makefile)
 say() { printf '\033[1m[setup-torch]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup-torch] %s\033[0m\n' "$*" >&2; exit 1; }
 
@@ -21,8 +23,19 @@ if [ "${SKIP_TORCH:-}" = 1 ]; then
   say "SKIP_TORCH=1: no PyTorch venv (the PyTorch page will say PyTorch is missing)"
   exit 0
 fi
-ready='import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in ["torch", "autograd_notes", "pytest", "hypothesis", "numpy"]))'
+ready='import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in ["torch", "autograd_notes", "pytest", "hypothesis", "numpy", "ipykernel"]))'
+# The kernel spec, written into .venv (where the build's Jupyter looks: <sys.prefix>/share/jupyter/kernels),
+# names this venv's Python. Without .venv (scripts/setup.sh makes it) there is nothing to register it with.
+register_kernel() {
+  local dir=".venv/share/jupyter/kernels/$KERNEL" py
+  [ -d .venv ] || return 0
+  py="$(cd "$(dirname "$VENV/bin/python")" && pwd)/python"
+  mkdir -p "$dir"
+  printf '{"argv": ["%s", "-m", "ipykernel_launcher", "-f", "{connection_file}"],\n "display_name": "Python 3 (PyTorch)", "language": "python"}\n' \
+    "$py" > "$dir/kernel.json"
+}
 if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "$ready" >/dev/null 2>&1; then
+  register_kernel
   exit 0  # ready (checked without a word: this runs before every make serve / test)
 fi
 
@@ -54,3 +67,4 @@ say "installing the package and the test tools into $VENV"
 "${pip[@]}" -e . "${TOOLS[@]}" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
 "$VENV/bin/python" -c "import torch, autograd_notes" || die "The install of $VENV is incomplete: see above"
 say "ready: torch $("$VENV/bin/python" -c 'import torch; print(torch.__version__)' 2>/dev/null)"
+register_kernel

@@ -61,7 +61,8 @@ def _torch():
 def environment(root):
     """A hex key of everything outside a page's own code that can change what the code prints."""
     h = hashlib.sha256()
-    for part in (sys.version, " ".join(versions(TOOLS)), _dot_version(), _torch()):
+    kernel = os.environ.get("NOTEBOOK_KERNEL", "python3")  # the notebooks' kernel (mkdocs.yml)
+    for part in (sys.version, " ".join(versions(TOOLS)), _dot_version(), _torch(), kernel):
         h.update(part.encode() + b"\0")
     for base in INPUTS:
         for path in sorted((root / base).rglob("*")):
