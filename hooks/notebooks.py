@@ -4,7 +4,7 @@ mkdocs-jupyter executes each notebook of docs/notebooks and turns it into a page
 things, each through the plugin's options or its output, never its code:
 
 1. **Its cache, keyed on the whole environment.** The plugin keys its cache on the notebook and its own
-   options only: after an edit to src/ or an upgrade of matplotlib or Graphviz it would serve old outputs.
+   options only: after an edit to src/ or an upgrade of Python or Graphviz it would serve old outputs.
    Here its folder is named after `site_tools.cache.environment` (the key the block cache uses), so any
    change there means a fresh run; folders of other keys are removed. The plugin writes its files in
    place (a killed build can leave half a file) and a bad file would fail every later build, so each

@@ -33,8 +33,10 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+from markdown_exec._internal import main as _main
 from markdown_exec._internal.formatters import python as _python
 from markupsafe import Markup
+from mkdocs.exceptions import PluginError
 
 if not hasattr(_python, "_ag_base_format"):  # the library's own function, kept across rebuilds
     _python._ag_base_format = _python.base_format
@@ -174,7 +176,17 @@ def on_config(config, **kwargs):
 
 
 def on_pre_build(config, **kwargs):
+    """Put `_format` where markdown-exec's python formatter looks up base_format, and check that it looks there
+    (as hooks/exec_cache.py checks its own patch): a library change fails the build, not the Run buttons."""
     _python.base_format = _format
+    formatter = _main.formatters.get("python")  # what markdown-exec calls for a ```python fence
+    code = getattr(formatter, "__code__", None)
+    if code is None or "base_format" not in code.co_names or formatter.__globals__.get("base_format") is not _format:
+        raise PluginError(
+            "hooks/runnable.py: markdown-exec's python formatter no longer looks up base_format at run time, so "
+            "no block would get a Run button. Install the versions of constraints.txt (scripts/setup.sh), or adapt "
+            "the hook."
+        )
 
 
 def on_page_markdown(markdown, page, **kwargs):

@@ -121,6 +121,15 @@ def test_blocks_that_cannot_run_say_why():
     assert runnable.why_not("print(1)", False, "text", "1") is None
 
 
+def test_the_block_wrapper_fails_loudly_when_markdown_exec_stops_calling_base_format(monkeypatch):
+    runnable.on_pre_build(None)  # wired: markdown-exec's python formatter looks up base_format
+    formatters = dict(runnable._main.formatters)
+    formatters["python"] = lambda **kw: "<pre>as a future markdown-exec might do it</pre>"
+    monkeypatch.setattr(runnable._main, "formatters", formatters)
+    with pytest.raises(runnable.PluginError, match="no longer looks up base_format"):
+        runnable.on_pre_build(None)
+
+
 # ---------------------------------------------------------------------------------------------- in chromium
 
 

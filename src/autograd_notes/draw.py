@@ -4,7 +4,7 @@
 - ``draw_dot(root)`` builds a ``graphviz.Digraph`` (it displays itself in Jupyter).
 - ``svg(root)`` and ``figure(root)`` render it with Graphviz's ``dot`` program, as inline SVG
   for web pages: strokes and text in ``currentColor``, so the graph follows a light or dark page.
-- ``inline_svg(text, alt)`` is that clean-up on its own, for any SVG a page prints (plots too).
+- ``inline_svg(text, alt)`` is that clean-up on its own, for any SVG document a page prints.
 
 Node ids come from the traversal order (``n0``, ``n1``, ...; the op feeding ``n3`` is ``n3op``),
 never from ``id()``, so the same expression always gives the same SVG, byte for byte.
@@ -121,7 +121,7 @@ def svg(root, alt=None, **kw):
 
 
 def inline_svg(text, alt, ink="#000000"):
-    """An SVG document (from Graphviz or matplotlib) as an ``<svg>`` element to print into a web page.
+    """An SVG document (Graphviz's, or any other) as an ``<svg>`` element to print into a web page.
 
     The one clean-up for every figure on the site: no XML prolog or DOCTYPE, no comments, tooltips
     (``<title>``), metadata or empty ``<defs>``; the colour ``ink`` becomes ``currentColor``, so the

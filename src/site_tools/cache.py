@@ -24,7 +24,7 @@ from . import torch_run
 OFF = {"0", "false", "no", "off"}
 INPUTS = ["src", "docs/snippets", "hooks"]  # relative to the folder of mkdocs.yml
 TOOLS = ["markdown-exec", "mkdocs-jupyter", "nbconvert", "nbclient", "ipykernel", "jupyter-client",
-         "matplotlib", "graphviz", "numpy", "pygments"]
+         "graphviz", "numpy", "pygments"]
 
 
 def enabled(name):
