@@ -2,7 +2,7 @@
 
 - Two clean builds of the same sources (a private copy of the tree, fresh processes, no caches) give
   identical sites, every file byte for byte, with no allowance; so does a warm rebuild that replays
-  executed blocks (.cache/exec) and notebooks (.cache/mkdocs-jupyter) from the caches. After edits (a
+  executed blocks (.cache/exec) and notebooks (.cache/notebooks, .cache/mkdocs-jupyter) from the caches. After edits (a
   block's code in one page, prose in another, a notebook's text), a warm rebuild gives the same bytes as
   a build with every cache off.
   The sitemap's dates (and the gzip header of sitemap.xml.gz) come from SOURCE_DATE_EPOCH, which
@@ -112,13 +112,14 @@ def assert_same(one, two, what):
 @pytest.mark.slow
 def test_two_clean_builds_and_a_warm_rebuild_are_identical(tmp_path):
     """Clean, clean again, then warm: the third build replays every executed block from .cache/exec
-    (hooks/exec_cache.py) and every notebook from .cache/mkdocs-jupyter (hooks/notebooks.py), and must
-    still give the same bytes."""
+    (hooks/exec_cache.py) and every notebook from .cache/notebooks and .cache/mkdocs-jupyter
+    (hooks/notebooks.py), and must still give the same bytes."""
     tree = copy_tree(tmp_path / "tree")
     one = build(tree, tmp_path / "site1")
     assert any((tree / ".cache" / "exec").glob("*.json")), "the first build stored no executed-block output"
-    stored = list((tree / ".cache" / "mkdocs-jupyter").rglob("*.json"))
-    assert len(stored) == len(list((tree / "docs" / "notebooks").glob("*.ipynb"))), "notebooks not all cached"
+    notebooks = len(list((tree / "docs" / "notebooks").glob("*.ipynb")))
+    assert len(list((tree / ".cache" / "notebooks").rglob("*.ipynb"))) == notebooks, "notebooks not all cached"
+    assert len(list((tree / ".cache" / "mkdocs-jupyter").rglob("*.json"))) == notebooks, "pages not all cached"
     shutil.rmtree(tree / ".cache", ignore_errors=True)
     two = build(tree, tmp_path / "site2")
     assert_same(one, two, "two clean builds")

@@ -1,7 +1,7 @@
 """The build caches on a tiny site: what is replayed, what runs again, and faults that must not break a build.
 
-hooks/exec_cache.py (executed blocks) and hooks/notebooks.py (mkdocs-jupyter's cache) run on a two-page
-site with one notebook. Every block and cell appends its name to runs.log when it really runs, so the log
+hooks/exec_cache.py (executed blocks) and hooks/notebooks.py (executed notebooks, mkdocs-jupyter's cache) run
+on a two-page site with one notebook. Every block and cell appends its name to runs.log when it really runs, so the log
 tells replays from runs. The adversarial tests damage the caches (a truncated file, `[]` in an entry),
 change the environment (a stand-in `dot` that reports a new version) or markdown-exec itself, and check
 that a build then runs again, or stops with a clear message, and never fails on a cache.
@@ -40,9 +40,10 @@ plugins:
   - mkdocs-jupyter:
       include: ["*.ipynb"]
       ignore: ["*.md"]
-      execute: true
+      execute: false
       allow_errors: false
       kernel_name: python3
+      include_source: true
 nav:
   - index.md
   - other.md
@@ -133,8 +134,10 @@ def notebook_html(site):
 
 
 def cache_files(site, kind):
-    folder = site / ".cache" / ("exec" if kind == "exec" else "mkdocs-jupyter")
-    return sorted(folder.rglob("*.json"))
+    """The entries of one cache: "exec" (blocks), "notebook" (mkdocs-jupyter's HTML) or "executed" (notebooks)."""
+    folder, pattern = {"exec": ("exec", "*.json"), "notebook": ("mkdocs-jupyter", "*.json"),
+                       "executed": ("notebooks", "*.ipynb")}[kind]
+    return sorted((site / ".cache" / folder).rglob(pattern))
 
 
 # ---- replay
@@ -242,6 +245,48 @@ def test_a_failing_notebook_shows_as_its_page_when_not_strict(site):
     assert "nb.ipynb: the notebook failed to run" in page  # and the warning box names it
 
 
+def test_a_failing_notebook_names_the_cell(site):
+    nb = nbformat.reads(notebook(), as_version=4)
+    nb.cells += [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("1 / 0")]
+    (site / "docs" / "nb.ipynb").write_text(nbformat.writes(nb))
+    _, log = build(site, expect_ok=False)
+    assert "Error reading page 'nb.ipynb': cell 4 failed" in log and "ZeroDivisionError" in log, log[-3000:]
+
+
+def test_a_missing_kernel_says_how_to_register_it(site):
+    (site / "mkdocs.yml").write_text(CONFIG.replace("kernel_name: python3", "kernel_name: no-such-kernel"))
+    _, log = build(site, expect_ok=False)
+    assert "no-such-kernel" in log and "scripts/setup-torch.sh" in log, log[-3000:]
+
+
+def test_the_plugin_executing_the_notebooks_itself_is_refused(site):
+    (site / "mkdocs.yml").write_text(CONFIG.replace("execute: false", "execute: true"))
+    _, log = build(site, expect_ok=False)
+    assert "set `execute: false` for mkdocs-jupyter" in log, log[-3000:]
+
+
+def test_the_notebook_runs_while_the_markdown_pages_build(site):
+    # The first page's block waits for a file that the notebook's cell writes. Were the notebook run when
+    # its page is built (after the Markdown pages), the block would wait in vain: it gives up after 60 s.
+    nb = nbformat.reads(notebook(), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import pathlib\npathlib.Path('notebook-started').touch()"))
+    (site / "docs" / "nb.ipynb").write_text(nbformat.writes(nb))
+    wait = ("import pathlib, time\nstart = time.time()\n"
+            "while not pathlib.Path('docs/notebook-started').exists():\n"
+            "    assert time.time() - start < 60, 'the notebook did not start'\n"
+            "    time.sleep(0.05)\nprint('the notebook had started')\n")
+    write(site, page=PAGE.format(prose="prose", x=2).replace("x = 2\n", "x = 2\n" + wait))
+    _, html = build(site)
+    assert "the notebook had started" in html and "from the notebook" in notebook_html(site)
+
+
+def test_the_download_copy_is_the_notebook_as_written(site):
+    build(site)
+    copy = nbformat.read(site / "site" / "nb" / "nb.ipynb", as_version=4)
+    assert "from the notebook" in notebook_html(site)  # the page shows the outputs
+    assert all(not c.get("outputs") for c in copy.cells if c.cell_type == "code")  # the download has none
+
+
 def test_the_hook_stops_the_build_if_markdown_exec_no_longer_calls_its_runner(site):
     # A stand-in for a markdown-exec release whose formatter calls its runner directly, not by name.
     stand_in = textwrap.dedent("""\
@@ -265,8 +310,8 @@ def test_the_hook_stops_the_build_if_markdown_exec_no_longer_calls_its_runner(si
 @pytest.mark.parametrize("damage", ["truncated", "a list", "wrong fields"])
 def test_a_damaged_cache_file_is_a_miss_and_is_replaced(site, damage):
     build(site)
-    files = cache_files(site, "exec") + cache_files(site, "notebook")
-    assert len(files) == 3, files  # two pages and the notebook
+    files = cache_files(site, "exec") + cache_files(site, "notebook") + cache_files(site, "executed")
+    assert len(files) == 4, files  # two pages, the notebook's page and its executed copy
     for f in files:
         text = f.read_text()
         f.write_text({"truncated": text[: len(text) // 2], "a list": "[]",
