@@ -125,14 +125,17 @@ def on_files(files, config, **kwargs):
         _state["tmp"] = Path(tempfile.mkdtemp(prefix="notebooks-"))
         base = _state["tmp"]
     _state["pool"] = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="notebooks")
+    used = set()
     for f in notebooks:
         source = f.abs_src_path
         target = _executed_copy(base, source, options)
+        used.add(target.parent)
         future = None
         if not _readable(target):
             future = _state["pool"].submit(run, source, target, **options)
         _state["runs"][f.src_uri] = (source, future)
         f.abs_src_path = str(target)  # what mkdocs-jupyter converts (on_page_content sets it back)
+    _state["copies"] = (base, used)
     # The notebook pages last: the main thread builds the Markdown pages while the notebooks run.
     return Files([f for f in files if f not in notebooks] + notebooks)
 
@@ -141,6 +144,15 @@ def _stop_runs():
     if _state["pool"] is not None:
         _state["pool"].shutdown(wait=True, cancel_futures=True)
         _state["pool"] = None
+
+
+def _evict_old_copies():
+    """Delete the executed copies of earlier versions of the notebooks (an edit under `make serve` leaves one)."""
+    base, used = _state.pop("copies", (None, set()))
+    if base is not None and base.is_dir():
+        for folder in base.iterdir():
+            if folder.is_dir() and folder not in used:
+                shutil.rmtree(folder, ignore_errors=True)
     if _state["tmp"] is not None:
         shutil.rmtree(_state["tmp"], ignore_errors=True)
         _state["tmp"] = None
@@ -281,6 +293,7 @@ def on_post_page(output, page, **kwargs):
 
 def on_post_build(config, **kwargs):
     _stop_runs()
+    _evict_old_copies()
     for path, css in sorted(_state["css"].items()):
         out = Path(config.site_dir) / path
         out.parent.mkdir(parents=True, exist_ok=True)

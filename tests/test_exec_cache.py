@@ -280,6 +280,14 @@ def test_the_notebook_runs_while_the_markdown_pages_build(site):
     assert "the notebook had started" in html and "from the notebook" in notebook_html(site)
 
 
+def test_an_edited_notebook_runs_again_and_its_old_copy_goes(site):
+    build(site)
+    (site / "docs" / "nb.ipynb").write_text(notebook('print("edited")'))
+    runs, _ = build(site)
+    assert runs == ["cell"] and "edited" in notebook_html(site)
+    assert len(cache_files(site, "executed")) == 1  # the copy of the first version was deleted
+
+
 def test_the_download_copy_is_the_notebook_as_written(site):
     build(site)
     copy = nbformat.read(site / "site" / "nb" / "nb.ipynb", as_version=4)
