@@ -17,11 +17,15 @@ Two jobs, both at every build:
    Reset to each, and loads Pyodide only at the first Run. A block that cannot run in a browser carries
    ``data-why`` instead, which the page shows in place of a Run button; one whose only problem is its
    Markdown output also carries ``data-chain``: it still runs, unseen, before the later blocks of its session.
+   A block that uses a name such a block defines cannot run either (``Session``); the others can.
+3. **The notebook cells.** On a notebook page each code cell (``div.jp-CodeCell``, matched by its cell id
+   with the notebook's cells) gets the same attributes; one notebook is one session.
 
 markdown-exec has no public hook for this, so the wrapper replaces ``base_format`` in its Python
 formatter module (the function every Python block goes through); the original is called unchanged.
 """
 
+import ast
 import base64
 import hashlib
 import html
@@ -52,11 +56,9 @@ CANNOT_RUN = [
     (re.compile(r"\b\d{1,3}(?:_000){2,}\b"), "It builds a graph of a million nodes or more: freeing that chain "
                                               "overflows the in-browser Python's stack."),
 ]
-# Reasons that leave the block's session runnable: its later blocks do not use what such a block defines
-# (test_run_in_browser runs them all).
-STANDALONE = {CANNOT_RUN[2][1]}
 MARKDOWN = "Its output is Markdown, which is rendered when the site is built."
 _state = {}
+RUNNABLE = re.compile(r'<div class="(?:[^"]* )?ag-run[" ]')  # a block or cell marked runnable
 
 
 # ---------------------------------------------------------------------------------------------- the wheel
@@ -116,6 +118,44 @@ def why_not(code, html_output, result, printed):
     return None
 
 
+def names(code):
+    """``(bound, used)``: the names a block's code binds anywhere, and the names it reads that it does not bind."""
+    bound, used = set(), set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name):
+            (used if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return bound, used - bound
+
+
+class Session:
+    """Which blocks of one session can run in the page, in page order. A block that cannot run (``why_not``)
+    leaves its names undefined there, so a later block that reads one of them cannot run either; a runnable
+    block that binds such a name again makes it defined."""
+
+    def __init__(self):
+        self.missing = {}  # name -> why the block that binds it cannot run here
+
+    def why(self, code, why):
+        bound, used = names(code)
+        if not why:
+            needs = sorted(used & self.missing.keys())
+            if needs:
+                why = (f"It uses {', '.join(f'`{n}`' for n in needs)} from an earlier block, which cannot run here. "
+                       + self.missing[needs[0]])
+        for name in bound:
+            if why and why != MARKDOWN:
+                self.missing.setdefault(name, why)
+            else:
+                self.missing.pop(name, None)
+        return why
+
+
 def _recording(run, seen):
     def recorded(code, **kwargs):
         out = run(code, **kwargs)
@@ -145,10 +185,8 @@ def _wrap(out, kwargs, printed):
     session = kwargs.get("session") or ""
     attrs = {"session": session, "source": source, "kind": "html" if html_output else "text"}
     why = why_not(code, html_output, result, printed)
-    if not why and session in _state["broken"]:
-        why = "It builds on an earlier block of this page, which cannot run here. " + _state["broken"][session]
-    if why and why != MARKDOWN and why not in STANDALONE and session:
-        _state["broken"].setdefault(session, why)
+    if session:
+        why = _state["sessions"].setdefault(session, Session()).why(code, why)
     if why:
         attrs["why"] = why
     if why == MARKDOWN:  # it cannot show its output here, but later blocks of its session need what it defines
@@ -190,13 +228,42 @@ def on_pre_build(config, **kwargs):
 
 
 def on_page_markdown(markdown, page, **kwargs):
-    _state["broken"] = {}  # session -> why, for the sessions of this page with a block that cannot run here
+    _state["sessions"] = {}  # session name -> Session, for this page
     return markdown
 
 
+CELL_TAG = re.compile(r'<div class="(jp-Cell jp-CodeCell jp-Notebook-cell[^"]*)" id="cell-id=([^"]+)">')
+
+
+def mark_cells(html_text, notebook, where):
+    """The notebook page's HTML with each code cell marked as a block of the session "notebook": run.js reads
+    its code in the page (mkdocs-jupyter's copy text) and shows what it displays in its output area."""
+    cells = {c["id"]: "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"}
+    found = [cell_id for _, cell_id in CELL_TAG.findall(html_text)]
+    if sorted(found) != sorted(cells) or len(set(found)) != len(found):
+        raise PluginError(f"hooks/runnable.py: the code cells of {where} are not the ones its page shows "
+                          f"(notebook {sorted(cells)}, page {found}): did mkdocs-jupyter's HTML change? "
+                          "Install the versions of constraints.txt (scripts/setup.sh), or adapt CELL_TAG.")
+    session = Session()
+
+    def mark(m):
+        classes, cell_id = m.groups()
+        code = cells[cell_id]
+        why = session.why(code, why_not(code, False, "text", ""))
+        extra = f' data-why="{html.escape(why, quote=True)}"' if why else ""
+        return (f'<div class="{classes.rstrip()} ag-run" id="cell-id={cell_id}" '
+                f'data-session="notebook" data-kind="cell"{extra}>')
+
+    return CELL_TAG.sub(mark, html_text)
+
+
 def on_page_content(html_text, page, **kwargs):
-    """Tell run.js where the wheels are, on pages that have runnable blocks (site-relative paths)."""
-    if 'class="ag-run"' not in html_text:
+    """Mark a notebook's cells as runnable; tell run.js where the wheels are, on pages that have runnable blocks
+    (site-relative paths)."""
+    if page.file.src_uri.endswith(".ipynb"):
+        notebook = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))
+        html_text = mark_cells(html_text, notebook, page.file.src_uri)
+    if not RUNNABLE.search(html_text):
         return html_text
     vendored = sorted((Path(kwargs["config"].docs_dir) / "assets" / "vendor" / "wheels").glob("*.whl"))
     wheels = [_state["wheel"][0]] + [f"assets/vendor/wheels/{p.name}" for p in vendored]

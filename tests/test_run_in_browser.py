@@ -31,7 +31,7 @@ _spec.loader.exec_module(_tb)
 chromium, browser, site, prefix, base_url = _tb.chromium, _tb.browser, _tb.site, _tb.prefix, _tb.base_url
 
 RUNTIME = ("assets/vendor/pyodide/", "assets/vendor/viz-js/", "assets/vendor/wheels/", "assets/wheels/",
-           "assets/js/run-worker.mjs")
+           "assets/js/run-worker.mjs", "assets/js/run-actions.mjs")
 PAGE_BUDGET = 15_000  # bytes a page may grow by before the first Run: run.js, run.css and the blocks' code
 RUN_MS = 120_000  # the first Run of a page starts Pyodide (seconds); the moons demo trains for a while
 # Output that depends on the interpreter, compared by pattern: (page, text in the block's output, regex of the
@@ -59,14 +59,18 @@ REVEAL_JS = """(b) => {
 # The page-side view of each runnable block: its output as text, or the labels of its graph.
 OUTPUT_JS = """(b) => {
   const out = b.querySelector('[data-state]') || b.querySelector('.result') || b.querySelector('.ag-run-out')
+    || b.querySelector('.jp-OutputArea')
     || b.querySelectorAll('.tabbed-block')[b.dataset.source === 'tabbed-left' ? 1 : 0];
-  if (!out) return {kind: 'none'};
+  if (!out) return b.dataset.kind === 'cell' ? {text: '', labels: [], svgs: []} : {kind: 'none'};
+  const cellText = [...out.querySelectorAll('.jp-OutputArea-output')]
+    .map(e => (e.querySelector('pre') || e).textContent).join('');
   const svgs = [...out.querySelectorAll('svg')];
   const err = out.querySelector('.ag-run-error');
   return {
     state: out.dataset.state || null,
     error: err ? err.textContent : null,
-    text: (out.querySelector('code') || out).textContent.replace(/\\n+$/, ''),
+    text: (b.dataset.kind === 'cell' ? cellText : (out.querySelector('code') || out).textContent)
+      .replace(/\\n+$/, ''),
     labels: svgs.flatMap(s => [...s.querySelectorAll('text')].map(t => t.textContent.trim())).sort(),
     svgs: svgs.map(s => { const r = s.getBoundingClientRect(); return [r.width, r.height]; }),
   };
@@ -135,7 +139,7 @@ def test_the_block_wrapper_fails_loudly_when_markdown_exec_stops_calling_base_fo
 
 def _pages(site):
     return sorted(str(p.parent.relative_to(site).as_posix() + "/").removeprefix("./") for p in site.rglob("index.html")
-                  if 'class="ag-run"' in p.read_text(encoding="utf-8"))
+                  if runnable.RUNNABLE.search(p.read_text(encoding="utf-8")))
 
 
 class Net:
@@ -258,6 +262,8 @@ def test_nothing_loads_before_the_first_run(context, site, base_url):
         html = (site / path / "index.html").read_text(encoding="utf-8")
         tags = re.findall(r'<div class="ag-run"[^>]*>|<script[^>]*id="ag-run-config".*?</script>', html)
         code = sum(len(m.encode()) for m in tags)
+        cells = re.findall(r'(<div class="jp-Cell jp-CodeCell[^"]*) ag-run"( id="[^"]*")([^>]*)>', html)
+        code += sum(len(b' ag-run' + attrs.encode()) for _, _, attrs in cells)  # what runnable.py added
         extra = code + sum((site / "assets" / f).stat().st_size for f in ("js/run.js", "css/run.css"))
         if extra > PAGE_BUDGET:
             problems.append(f"{path}: {extra} bytes of run.js, run.css and block data (budget {PAGE_BUDGET})")
@@ -321,6 +327,33 @@ def test_stop_ends_a_long_run_and_python_starts_again(context, base_url):
     block.get_by_role("button", name=re.compile("^Reset")).click()
     ran = _run(page, block)
     assert ran["state"] == "ok" and "g     = 24.7041" in ran["text"], ran
+    assert not errors
+
+
+def test_every_notebook_cell_but_the_torch_ones_runs_in_the_page(every_block):
+    """One session per notebook: a cell that cannot run (PyTorch) leaves out only the cells that use its names."""
+    import json
+
+    for nb in sorted((ROOT / "docs" / "notebooks").glob("*.ipynb")):
+        cells = [c for c in json.loads(nb.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        torch = [c for c in cells if re.search(r"\btorch", "".join(c["source"]))]
+        ran = every_block[f"notebooks/{nb.stem}/"]["rows"]
+        assert len(ran) == len(cells) - len(torch), f"{nb.name}: {len(ran)} of {len(cells)} cells runnable"
+
+
+def test_a_rerun_figure_gets_its_viewer_and_reset_brings_back_the_live_built_one(context, base_url):
+    page, _net, errors = _open(context, base_url, "notebooks/01-lecture-part-1/")
+    cell = page.locator("[id='cell-id=p1-17']")  # HTML(figure(L)): the first graph of the notebook
+    built = cell.locator(".ag-fig").element_handle()
+    ran = _run(page, cell)
+    assert ran["state"] == "ok" and "data -8.0000" in ran["labels"], ran
+    assert cell.locator(".ag-fig .ag-fig-bar").count() == 1, "the figure a Run made has no zoom bar"
+    cell.get_by_role("button", name=re.compile("^Reset")).click()
+    assert cell.locator(".ag-fig").element_handle().evaluate("(a, b) => a === b", built), "Reset made a copy"
+    zoom_out = cell.locator(".ag-fig-out")
+    assert zoom_out.is_disabled()
+    cell.locator(".ag-fig-in").click()  # the built viewer still works: zoomed in, it can zoom out
+    assert zoom_out.is_enabled()
     assert not errors
 
 

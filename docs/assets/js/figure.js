@@ -261,6 +261,7 @@
     }
   }
   window.agFigureViewer = Viewer;
+  window.agFigureInit = init; // run.js calls it when a Run puts a new figure in the page
 
   if (typeof document$ !== "undefined") document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
