@@ -57,10 +57,12 @@ test-torch: setup-torch  ## the PyTorch parity tests alone, in .venv-torch (make
 test-fast: setup  ## the package tests only (seconds): no site build, no notebook, no browser
 	$(PY) -m pytest -m "not slow and not browser" --ignore=tests/test_torch_parity.py $(PYTEST_ARGS)
 
-bench: setup setup-torch  ## speed figures: engine vs micrograd, site build times
+bench: setup setup-torch  ## speed figures: engine vs micrograd, site build times, running in the browser
+	@APT_EXTRA=chromium scripts/setup.sh
 	$(PY) -m pip install -q -r benchmarks/requirements.txt
 	$(PY) benchmarks/bench_engine.py
 	$(WITH_TORCH) $(PY) benchmarks/bench_build.py
+	$(WITH_TORCH) $(PY) benchmarks/bench_browser.py
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis  # .cache: notebook and executed-block caches

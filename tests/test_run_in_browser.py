@@ -125,6 +125,21 @@ def test_blocks_that_cannot_run_say_why():
     assert runnable.why_not("print(1)", False, "text", "1") is None
 
 
+def test_a_block_that_reads_a_name_of_a_block_that_cannot_run_cannot_run_either():
+    s = runnable.Session()
+    torch = "It needs PyTorch."
+    assert s.why("import torch\nt = torch.ones(2)\nn = 3", torch) == torch
+    assert s.why("print(n + 1)", None).startswith("It uses `n` from an earlier block")
+    assert s.why("x = 2\nprint(x)", None) is None  # reads only what it binds itself
+    assert s.why("n = 5", None) is None  # binds n again, here
+    assert s.why("print(n, x)", None) is None
+    assert "`t`" in s.why("def f():\n    return t.sum()", None)
+    assert "`f`" in s.why("f()", None)  # f depends on t, so f cannot run either
+    md = runnable.MARKDOWN  # a block printing Markdown still runs, unseen: what it binds is defined
+    assert s.why("table = '| a |'\nprint(table)", md) == md
+    assert s.why("print(table)", None) is None
+
+
 def test_the_block_wrapper_fails_loudly_when_markdown_exec_stops_calling_base_format(monkeypatch):
     runnable.on_pre_build(None)  # wired: markdown-exec's python formatter looks up base_format
     formatters = dict(runnable._main.formatters)
