@@ -62,7 +62,7 @@ def _ag_run(codes, names, cell=False):
     for i, (code, name) in enumerate(zip(codes, names)):
         ns["__name__"] = name
         sys.modules[name] = types.ModuleType(name)  # what dataclasses and pickle look up
-        file = "<block %d>" % (i + 1)
+        file = ("<cell %d>" if cell else "<block %d>") % (i + 1)
         linecache.cache[file] = (len(code), None, code.splitlines(True), file)  # source lines in tracebacks
         _ag_shown.clear()
         try:
